@@ -1,0 +1,66 @@
+/**
+ * The `slipway` command line. One top-level error handler: a SlipwayError prints as one
+ * line (with its file:line when it has one) on stderr and exits non-zero; anything else is a
+ * bug and prints its stack with a request to report it.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { SlipwayError, formatError } from '../core/index.js';
+import { applyCommand } from './commands/apply.js';
+import { diffCommand } from './commands/diff.js';
+import { defaultContext, type CliContext } from './context.js';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('slipway')
+    .description('CI/CD and GitOps for Kubernetes: pipelines, Helm-compatible releases, GitOps sync, policy')
+    .version(version(), '--version', 'print the version')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-n, --namespace <name>', 'namespace (default: the context\'s, else "default")')
+    .option('--debug', 'print causes and stack traces of errors')
+    .showHelpAfterError('(run "slipway help <command>" for usage)')
+    .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
+    .exitOverride();
+  program.addCommand(applyCommand(ctx));
+  program.addCommand(diffCommand(ctx));
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function run(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+  const program = buildProgram(ctx);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode; // commander has printed the message already
+    if (e instanceof SlipwayError) {
+      ctx.err(`error: ${formatError(e)}\n`);
+      if (debug) printCauses(ctx, e);
+      return e.exitCode === 1 ? ctx.errorExitCode : e.exitCode;
+    }
+    ctx.err(`internal error (a bug in slipway; please report it with the command you ran):\n${(e as Error)?.stack ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+function printCauses(ctx: CliContext, e: Error): void {
+  let cause = e.cause;
+  while (cause) {
+    ctx.err(`  caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith('/cli/main.js');
+if (isMain) {
+  const code = await run(process.argv);
+  process.exit(code);
+}

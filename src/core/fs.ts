@@ -1,0 +1,51 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The file access engines are given, so that they can be tested on in-memory trees and
+ * never reach for the disk themselves (kustomize api/krusty/kustomizer.go takes a filesystem the same way).
+ */
+export interface FileSystem {
+  readFile(path: string): string;
+  /** Entry names of a directory, unsorted. */
+  readDir(path: string): string[];
+  /** undefined when the path does not exist. */
+  stat(path: string): { isDirectory: boolean } | undefined;
+}
+
+/** The real disk. */
+export const nodeFileSystem: FileSystem = {
+  readFile: (path) => readFileSync(path, 'utf8'),
+  readDir: (path) => readdirSync(path),
+  stat: (path) => {
+    try {
+      return { isDirectory: statSync(path).isDirectory() };
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** An in-memory tree: keys are paths, values file contents; directories are implied. */
+export function memoryFileSystem(files: Record<string, string>): FileSystem {
+  const dirs = new Map<string, Set<string>>();
+  for (const path of Object.keys(files)) {
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/') || '/';
+      if (!dirs.has(dir)) dirs.set(dir, new Set());
+      dirs.get(dir)!.add(parts[i]!);
+    }
+  }
+  return {
+    readFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+      return text;
+    },
+    readDir: (path) => [...(dirs.get(path) ?? [])],
+    stat: (path) => (path in files ? { isDirectory: false } : dirs.has(path) ? { isDirectory: true } : undefined),
+  };
+}
+
+export { join as joinPath };
