@@ -100,8 +100,13 @@ export async function deleteObject(client: KubeClient, ref: ObjectRef, options: 
     await client.request('DELETE', resourcePath(res, ref.namespace, ref.name), {
       key: ref,
       signal: options.signal,
-      query: { dryRun: options.dryRun ? 'All' : undefined },
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagationPolicy ?? 'Background' },
+      // Options go in the body only: with a DeleteOptions body the server ignores query parameters.
+      body: {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        propagationPolicy: options.propagationPolicy ?? 'Background',
+        ...(options.dryRun ? { dryRun: ['All'] } : {}),
+      },
     });
     return true;
   } catch (e) {
