@@ -83,8 +83,8 @@ const CRD_GROUP = 'apiextensions.k8s.io';
  * types: CRDs and Namespaces first (then waiting until the CRDs are Established), then
  * everything else in install order. Every object is checked before anything is changed:
  * an unknown kind, a duplicate, or a namespace conflict fails the whole call untouched.
- * An object whose dry-run result equals the live object is not applied and reports
- * `unchanged`, so resourceVersions are not bumped for nothing (fluxcd/pkg ssa ApplyAll).
+ * An apply that changes nothing is not written by the apiserver (its resourceVersion stays),
+ * and is reported `unchanged`; a dry run compares the server's preview with the live object.
  * Failures of single objects do not stop the others; they come back as `failed` changes.
  */
 export async function applyManifests(client: KubeClient, manifests: readonly Manifest[], options: ApplyOptions): Promise<ChangeSet> {
@@ -216,10 +216,16 @@ async function applyOne(client: KubeClient, p: Planned, options: ApplyOptions): 
       const object = await serverSideApply(client, p.object, { ...ssa, dryRun: options.dryRun });
       return { ref: p.ref, action: 'created', object };
     }
-    const preview = await serverSideApply(client, p.object, { ...ssa, dryRun: true });
-    if (sameLiveState(preview, before)) return { ref: p.ref, action: 'unchanged', object: before, before };
-    const object = options.dryRun ? preview : await serverSideApply(client, p.object, ssa);
-    return { ref: p.ref, action: 'configured', object, before };
+    if (options.dryRun) {
+      const preview = await serverSideApply(client, p.object, { ...ssa, dryRun: true });
+      const same = sameLiveState(preview, before);
+      return { ref: p.ref, action: same ? 'unchanged' : 'configured', object: same ? before : preview, before };
+    }
+    // The apiserver does not write an apply that changes nothing (no new resourceVersion), so
+    // one real apply both makes the change and tells whether there was one; no dry run first.
+    const object = await serverSideApply(client, p.object, ssa);
+    const same = object.metadata.resourceVersion === before.metadata.resourceVersion;
+    return { ref: p.ref, action: same ? 'unchanged' : 'configured', object, before };
   } catch (e) {
     if (!(e instanceof SlipwayError)) throw e;
     return { ref: p.ref, action: 'failed', error: withLocation(e, p) };

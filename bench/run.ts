@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: every benchmark, one after another, each printing its figures against
+ * the real tool or a stated budget. Needs the local control plane (`scripts/cluster up`)
+ * and a build (`npm run build`).
+ */
+import { run as applyBench } from './apply.bench.js';
+
+const benches: [string, () => string[]][] = [['apply', applyBench]];
+const only = process.argv[2];
+for (const [name, fn] of benches) {
+  if (only && only !== name) continue;
+  console.log(`== ${name}`);
+  for (const line of fn()) console.log(`  ${line}`);
+}
