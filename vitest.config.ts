@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure logic, no cluster) and `integration` (a real kube-apiserver
-// started by scripts/cluster; KUBECONFIG or .slipway/cluster/kubeconfig).
+// Projects: `unit` (pure logic, no cluster), `integration` (a real kube-apiserver from
+// scripts/cluster, see test/integration/global-setup.ts) and `faults`, which stops and
+// starts that apiserver and so runs alone, after the others (groupOrder 1).
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +14,17 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ['test/integration/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/integration/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

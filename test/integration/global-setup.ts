@@ -14,24 +14,22 @@ const LOCAL_KUBECONFIG = resolve('.slipway/cluster/kubeconfig');
 
 /**
  * Integration tests run against a real kube-apiserver: the local control plane of
- * `scripts/cluster` (started here when it is not running, and stopped again afterwards), or
- * the cluster of $SLIPWAY_TEST_KUBECONFIG. $KUBECONFIG is ignored on purpose, so that tests
- * never touch a cluster someone happens to be logged in to.
+ * `scripts/cluster` (started here when it is not running, and left running for the next
+ * run; `scripts/cluster down` stops it), or the cluster of $SLIPWAY_TEST_KUBECONFIG.
+ * $KUBECONFIG is ignored on purpose, so that tests never touch a cluster someone happens
+ * to be logged in to.
  */
-export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+export default async function setup(project: TestProject): Promise<void> {
   const explicit = process.env.SLIPWAY_TEST_KUBECONFIG;
   const kubeconfig = explicit || LOCAL_KUBECONFIG;
-  let started = false;
   if (!explicit && !(await reachable(kubeconfig))) {
     console.error('integration: local control plane not running; starting it with scripts/cluster up');
     execFileSync(resolve('scripts/cluster'), ['up'], { stdio: 'inherit' });
-    started = true;
   }
   if (!(await reachable(kubeconfig))) {
     throw new Error(`integration tests need a cluster; none answers with ${kubeconfig} (try "scripts/cluster up")`);
   }
   project.provide('kubeconfig', kubeconfig);
-  return started ? () => execFileSync(resolve('scripts/cluster'), ['down'], { stdio: 'inherit' }) : undefined;
 }
 
 async function reachable(kubeconfig: string): Promise<boolean> {
