@@ -70,27 +70,37 @@ function describe(states: WaitState[]): string {
   return states.map((s) => `  ${formatKey(s.ref)}: ${s.health.status}${s.health.message ? ` (${s.health.message})` : ''}`).join('\n');
 }
 
-/** 90000 -> "1m30s", as Go prints durations. */
+/** A duration in milliseconds as Go's time.Duration prints it: "1m30s", "1.5s", "250ms", "0s". */
 export function formatDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
+  if (ms === 0) return '0s';
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.abs(ms);
+  if (rest < 1000) return `${sign}${trimZeros(rest.toFixed(3))}ms`;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = trimZeros((rest / 1000).toFixed(3));
+  return `${sign}${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
 }
 
-/** Parses Go-style durations as kubectl and helm take them: "300s", "5m", "1h30m", "1.5s", "250ms"; a bare number is seconds. */
+function trimZeros(n: string): string {
+  return n.includes('.') ? n.replace(/\.?0+$/, '') : n;
+}
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Parses Go duration syntax, as helm's and kubectl's --timeout take it ("300s", "5m", "1h30m",
+ * ".5s", "250ms", "-1m"), into milliseconds; a bare number is taken as seconds. undefined when
+ * the text is not a duration.
+ */
 export function parseDuration(text: string): number | undefined {
   const t = text.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(t);
+  if (!m) return undefined;
   let total = 0;
-  let matched = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(t))) {
-    const n = Number(m[1]);
-    total += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
-    matched = re.lastIndex;
-  }
-  return matched === t.length && t.length > 0 ? total : undefined;
+  for (const part of m[2]!.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_MS[part[2]!]!;
+  return m[1] === '-' ? -total : total;
 }

@@ -11,14 +11,14 @@ import { toYaml } from '../yaml/index.js';
 
 /** Drops what is bookkeeping, not content: managedFields. */
 export function normalizeForDiff(obj: KubeObject): KubeObject {
-  const { managedFields: _m, ...metadata } = obj.metadata;
+  const { managedFields: _m, ...metadata } = obj.metadata ?? {};
   return { ...obj, metadata };
 }
 
 /**
- * Masks Secret `data`/`stringData` values as kubectl does: a value equal on both sides
- * becomes `***`, a changed one `*** (before)` / `*** (after)`, so that a diff says that a
- * secret changed without printing it.
+ * Masks Secret `data`/`stringData` values as kubectl's diff Masker does: a key on both sides
+ * with different values becomes `*** (before)` / `*** (after)`, every other key `***`, so that
+ * a diff says that a secret changed without printing it.
  */
 export function maskSecrets(live: KubeObject | undefined, merged: KubeObject | undefined): [KubeObject | undefined, KubeObject | undefined] {
   const isSecret = (o?: KubeObject) => o?.kind === 'Secret' && splitApiVersion(o.apiVersion).group === '';
@@ -30,12 +30,13 @@ export function maskSecrets(live: KubeObject | undefined, merged: KubeObject | u
     const bv = (b?.[field] ?? undefined) as Record<string, string> | undefined;
     const am: Record<string, string> = {};
     const bm: Record<string, string> = {};
-    for (const k of new Set([...Object.keys(av ?? {}), ...Object.keys(bv ?? {})])) {
-      const inA = av && k in av;
-      const inB = bv && k in bv;
-      const same = inA && inB && av[k] === bv[k];
-      if (inA) am[k] = same ? '***' : '*** (before)';
-      if (inB) bm[k] = same ? '***' : '*** (after)';
+    for (const k of Object.keys(av ?? {})) am[k] = '***';
+    for (const k of Object.keys(bv ?? {})) bm[k] = '***';
+    for (const k of Object.keys(am)) {
+      if (k in bm && av![k] !== bv![k]) {
+        am[k] = '*** (before)';
+        bm[k] = '*** (after)';
+      }
     }
     if (a && av) a[field] = am;
     if (b && bv) b[field] = bm;
@@ -76,8 +77,11 @@ function range(start: number, lines: number): string {
   return lines === 1 ? `${start}` : `${start},${lines}`;
 }
 
-/** kubectl diff's file name for an object: "apps.v1.Deployment.shop.web". */
+/**
+ * kubectl diff's file name for an object (InfoObject.Name in kubectl pkg/cmd/diff):
+ * "apps.v1.Deployment.shop.web", and "v1.Namespace..demo" with the empty namespace kept.
+ */
 export function diffName(obj: KubeObject): string {
   const { group, version } = splitApiVersion(obj.apiVersion);
-  return [group ? `${group}.${version}` : version, obj.kind, obj.metadata.namespace, obj.metadata.name].filter(Boolean).join('.');
+  return `${group ? `${group}.` : ''}${version}.${obj.kind}.${obj.metadata.namespace ?? ''}.${obj.metadata.name ?? ''}`;
 }
