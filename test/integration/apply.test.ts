@@ -267,6 +267,25 @@ describe('prune by inventory', () => {
   });
 });
 
+describe('input and output forms', () => {
+  test('manifests from stdin, results as a JSON List', async () => {
+    const r = await slipway(['apply', '-f', '-', '-n', ns.name, '-o', 'json'], { input: configMap('from-stdin', 'x') });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { kind: string; items: { metadata: { name: string; uid?: string; namespace?: string } }[] };
+    expect(list.kind).toBe('List');
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]!.metadata).toMatchObject({ name: 'from-stdin', namespace: ns.name });
+    expect(list.items[0]!.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('an unknown output format is a usage error', async () => {
+    const dir = tree({ 'a.yaml': configMap('x', '1') });
+    const r = await slipway(['apply', '-f', dir, '-o', 'xml']);
+    expect(r).toMatchObject({ code: 1, stderr: 'error: unknown output format "xml": use yaml or json\n' });
+  });
+});
+
 describe('field ownership', () => {
   test('a field owned by another manager is a conflict unless --force-conflicts', async () => {
     const dir = tree({ 'cm.yaml': configMap('owned', 'mine') });
