@@ -1,0 +1,147 @@
+/**
+ * What fmt prints for a time.Time: its String method (%v %s %q %x), its GoString method
+ * (%#v), and the struct fields (wall, ext, loc) for every other verb.
+ * Behaviour of go/src/time/format.go (Time.String, Time.GoString, appendInt, appendNano).
+ *
+ * Not reproduced: the " m=+0.001234567" suffix String adds for a monotonic clock reading
+ * (time.Now()); GoTime carries no monotonic reading.
+ */
+import type { GoTime } from '../values.js';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** Seconds from January 1 of year 1 to the Unix epoch (time's unixToInternal). */
+const UNIX_TO_INTERNAL = 62135596800n;
+
+interface Civil {
+  year: number;
+  month: number; // 1..12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  nanos: number;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+function split(t: GoTime): { sec: bigint; nanos: number } {
+  const sec = floorDiv(t.unixNanos, 1_000_000_000n);
+  return { sec, nanos: Number(t.unixNanos - sec * 1_000_000_000n) };
+}
+
+function civil(t: GoTime): Civil {
+  const { sec, nanos } = split(t);
+  const local = sec + BigInt(t.offsetSeconds);
+  const days = floorDiv(local, 86400n);
+  const secOfDay = Number(local - days * 86400n);
+  // Proleptic Gregorian calendar from day number (days since 1970-01-01), as Go's absDate.
+  let z = Number(days) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  z = yoe + era * 400;
+  return {
+    year: month <= 2 ? z + 1 : z,
+    month,
+    day,
+    hour: Math.floor(secOfDay / 3600),
+    minute: Math.floor(secOfDay / 60) % 60,
+    second: secOfDay % 60,
+    nanos,
+  };
+}
+
+// time's appendInt: a sign, then at least width digits.
+function appendInt(x: number, width: number): string {
+  const digits = String(Math.abs(x));
+  return (x < 0 ? '-' : '') + (digits.length < width ? '0'.repeat(width - digits.length) + digits : digits);
+}
+
+// -0700: the offset in hours and minutes, seconds dropped.
+function numericZone(offsetSeconds: number): string {
+  let zone = Math.trunc(offsetSeconds / 60);
+  let sign = '+';
+  if (zone < 0) {
+    sign = '-';
+    zone = -zone;
+  }
+  return sign + appendInt(Math.trunc(zone / 60), 2) + appendInt(zone % 60, 2);
+}
+
+/** Time.String: "2006-01-02 15:04:05.999999999 -0700 MST". */
+export function timeString(t: GoTime): string {
+  const c = civil(t);
+  let s =
+    appendInt(c.year, 4) +
+    '-' +
+    appendInt(c.month, 2) +
+    '-' +
+    appendInt(c.day, 2) +
+    ' ' +
+    appendInt(c.hour, 2) +
+    ':' +
+    appendInt(c.minute, 2) +
+    ':' +
+    appendInt(c.second, 2);
+  if (c.nanos !== 0) s += '.' + String(c.nanos).padStart(9, '0').replace(/0+$/, '');
+  const numeric = numericZone(t.offsetSeconds);
+  return s + ' ' + numeric + ' ' + (t.zone !== '' ? t.zone : numeric);
+}
+
+// time.UTC is stored as a nil *Location; an unnamed location at offset 0 is taken for it.
+function isUTC(t: GoTime): boolean {
+  return t.location === 'UTC' || (t.location === '' && t.offsetSeconds === 0);
+}
+
+// time's quote for location names: ASCII as is with " and \ escaped, other bytes as \xNN.
+function quoteName(s: string): string {
+  let out = '"';
+  for (const byte of new TextEncoder().encode(s)) {
+    if (byte >= 0x80 || byte < 0x20) out += '\\x' + byte.toString(16).padStart(2, '0');
+    else out += (byte === 0x22 || byte === 0x5c ? '\\' : '') + String.fromCharCode(byte);
+  }
+  return out + '"';
+}
+
+/** Time.GoString: "time.Date(2024, time.January, 2, 3, 4, 5, 0, time.UTC)". */
+export function timeGoString(t: GoTime): string {
+  const c = civil(t);
+  let loc: string;
+  if (isUTC(t)) loc = 'time.UTC';
+  else if (t.location === 'Local') loc = 'time.Local';
+  else loc = 'time.Location(' + quoteName(t.location) + ')';
+  return (
+    `time.Date(${c.year}, time.${MONTHS[c.month - 1]!}, ${c.day}, ` +
+    `${c.hour}, ${c.minute}, ${c.second}, ${c.nanos}, ${loc})`
+  );
+}
+
+/**
+ * The unexported fields of a time.Time without a monotonic reading: wall holds the
+ * nanoseconds, ext the seconds since January 1 of year 1, loc is nil for UTC.
+ */
+export function timeFields(t: GoTime): { wall: bigint; ext: bigint; locIsNil: boolean } {
+  const { sec, nanos } = split(t);
+  return { wall: BigInt(nanos), ext: sec + UNIX_TO_INTERNAL, locIsNil: isUTC(t) };
+}

@@ -1,0 +1,304 @@
+/**
+ * The parts of Go's strconv that sprig's results depend on: Quote (error texts), ParseInt
+ * with base prefixes and underscores (spf13/cast, toDecimal, atoi), ParseFloat's grammar
+ * (spf13/cast) and FormatFloat as encoding/json writes numbers.
+ */
+import { isPrint } from './unicode.js';
+
+const MAX_INT64 = (1n << 63n) - 1n;
+
+/** strconv.Quote. */
+export function quote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const r = ch.codePointAt(0)!;
+    if (r === 0x22 || r === 0x5c) {
+      out += '\\' + ch;
+      continue;
+    }
+    if (isPrint(r)) {
+      out += ch;
+      continue;
+    }
+    out += escapeRune(r);
+  }
+  return out + '"';
+}
+
+function escapeRune(r: number): string {
+  switch (r) {
+    case 0x07:
+      return '\\a';
+    case 0x08:
+      return '\\b';
+    case 0x0c:
+      return '\\f';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    case 0x0b:
+      return '\\v';
+  }
+  if (r < 0x20 || r === 0x7f) return '\\x' + r.toString(16).padStart(2, '0');
+  if (r >= 0xd800 && r <= 0xdfff) r = 0xfffd;
+  if (r < 0x10000) return '\\u' + r.toString(16).padStart(4, '0');
+  return '\\U' + r.toString(16).padStart(8, '0');
+}
+
+/** strconv.CanBackquote. */
+export function canBackquote(s: string): boolean {
+  for (const ch of s) {
+    const r = ch.codePointAt(0)!;
+    if (r === 0xfeff) return false;
+    if (r >= 0xd800 && r <= 0xdfff) return false;
+    if ((r < 0x20 && r !== 0x09) || r === 0x60 || r === 0x7f) return false;
+  }
+  return true;
+}
+
+/** Underscores only between digits or after a base prefix (strconv underscoreOK). */
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1]!.toLowerCase())) {
+    i = 2;
+    saw = '0';
+    hex = s[1]!.toLowerCase() === 'x';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if ((c >= '0' && c <= '9') || (hex && c.toLowerCase() >= 'a' && c.toLowerCase() <= 'f')) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
+/** Result of a strconv parse: the value Go returns and whether err was nil. */
+export interface ParseResult<T> {
+  value: T;
+  /** 'syntax' or 'range' when Go returns an error. */
+  err?: 'syntax' | 'range';
+}
+
+/** strconv.ParseUint for bitSize 64. */
+function parseUint(s: string, base: number): ParseResult<bigint> {
+  if (s === '') return { value: 0n, err: 'syntax' };
+  const base0 = base === 0;
+  const s0 = s;
+  if (base === 0) {
+    base = 10;
+    if (s[0] === '0') {
+      const p = s.length >= 3 ? s[1]!.toLowerCase() : '';
+      if (p === 'b') [base, s] = [2, s.slice(2)];
+      else if (p === 'o') [base, s] = [8, s.slice(2)];
+      else if (p === 'x') [base, s] = [16, s.slice(2)];
+      else [base, s] = [8, s.slice(1)];
+    }
+  }
+  const max = (1n << 64n) - 1n;
+  let n = 0n;
+  let underscores = false;
+  const b = BigInt(base);
+  for (const c of s) {
+    if (c === '_' && base0) {
+      underscores = true;
+      continue;
+    }
+    const d = digitValue(c);
+    if (d < 0 || d >= base) return { value: 0n, err: 'syntax' };
+    n = n * b + BigInt(d);
+    if (n > max) return { value: max, err: 'range' };
+  }
+  if (underscores && !underscoreOK(s0)) return { value: 0n, err: 'syntax' };
+  return { value: n };
+}
+
+function digitValue(c: string): number {
+  const code = c.charCodeAt(0);
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const l = code | 0x20;
+  if (l >= 0x61 && l <= 0x7a) return l - 0x61 + 10;
+  return -1;
+}
+
+/** strconv.ParseInt(s, base, 64): on a range error the value is clamped, as Go does. */
+export function parseInt64(s: string, base: number): ParseResult<bigint> {
+  if (s === '') return { value: 0n, err: 'syntax' };
+  let neg = false;
+  let t = s;
+  if (t[0] === '+') t = t.slice(1);
+  else if (t[0] === '-') {
+    neg = true;
+    t = t.slice(1);
+  }
+  const u = parseUint(t, base);
+  if (u.err === 'syntax') return { value: 0n, err: 'syntax' };
+  const cutoff = 1n << 63n;
+  if (u.err === 'range') return { value: neg ? -cutoff : MAX_INT64, err: 'range' };
+  if (!neg && u.value >= cutoff) return { value: MAX_INT64, err: 'range' };
+  if (neg && u.value > cutoff) return { value: -cutoff, err: 'range' };
+  return { value: neg ? -u.value : u.value };
+}
+
+/** strconv.ParseFloat(s, 64). */
+export function parseFloat64(s: string): ParseResult<number> {
+  const special = parseSpecial(s);
+  if (special !== undefined) return { value: special };
+  let i = 0;
+  let neg = false;
+  if (s[i] === '+') i++;
+  else if (s[i] === '-') {
+    neg = true;
+    i++;
+  }
+  const hex = i + 2 < s.length && s[i] === '0' && s[i + 1]!.toLowerCase() === 'x';
+  const body = hex ? readHexFloat(s, i + 2) : readDecimalFloat(s, i);
+  if (body === undefined || body.end !== s.length) return { value: 0, err: 'syntax' };
+  if (body.underscores && !underscoreOK(s)) return { value: 0, err: 'syntax' };
+  let value = body.value;
+  if (neg) value = -value;
+  if (!Number.isFinite(value)) return { value, err: 'range' };
+  return { value };
+}
+
+function parseSpecial(s: string): number | undefined {
+  let t = s.toLowerCase();
+  let sign = 1;
+  if (t[0] === '+' || t[0] === '-') {
+    if (t[0] === '-') sign = -1;
+    t = t.slice(1);
+    if (t === 'inf' || t === 'infinity') return sign * Infinity;
+    return undefined;
+  }
+  if (t === 'inf' || t === 'infinity') return Infinity;
+  if (t === 'nan') return NaN;
+  return undefined;
+}
+
+interface FloatBody {
+  value: number;
+  end: number;
+  underscores: boolean;
+}
+
+function readDecimalFloat(s: string, i: number): FloatBody | undefined {
+  let digits = '';
+  let sawdigits = false;
+  let sawdot = false;
+  let underscores = false;
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '_') {
+      underscores = true;
+      continue;
+    }
+    if (c === '.') {
+      if (sawdot) break;
+      sawdot = true;
+      digits += c;
+      continue;
+    }
+    if (c >= '0' && c <= '9') {
+      sawdigits = true;
+      digits += c;
+      continue;
+    }
+    break;
+  }
+  if (!sawdigits) return undefined;
+  let exp = '';
+  if (i < s.length && s[i]!.toLowerCase() === 'e') {
+    i++;
+    if (i >= s.length) return undefined;
+    if (s[i] === '+' || s[i] === '-') exp += s[i++];
+    if (i >= s.length || s[i]! < '0' || s[i]! > '9') return undefined;
+    for (; i < s.length && ((s[i]! >= '0' && s[i]! <= '9') || s[i] === '_'); i++) {
+      if (s[i] === '_') underscores = true;
+      else exp += s[i];
+    }
+  }
+  const value = Number(digits + (exp ? 'e' + exp : ''));
+  return { value, end: i, underscores };
+}
+
+function readHexFloat(s: string, i: number): FloatBody | undefined {
+  let mant = 0n;
+  let dp = 0;
+  let nd = 0;
+  let sawdot = false;
+  let sawdigits = false;
+  let underscores = false;
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '_') {
+      underscores = true;
+      continue;
+    }
+    if (c === '.') {
+      if (sawdot) break;
+      sawdot = true;
+      dp = nd;
+      continue;
+    }
+    const d = digitValue(c);
+    if (d >= 0 && d < 16) {
+      sawdigits = true;
+      mant = mant * 16n + BigInt(d);
+      nd++;
+      continue;
+    }
+    break;
+  }
+  if (!sawdigits) return undefined;
+  if (!sawdot) dp = nd;
+  if (i >= s.length || s[i]!.toLowerCase() !== 'p') return undefined;
+  i++;
+  if (i >= s.length) return undefined;
+  let esign = 1;
+  if (s[i] === '+') i++;
+  else if (s[i] === '-') {
+    esign = -1;
+    i++;
+  }
+  if (i >= s.length || s[i]! < '0' || s[i]! > '9') return undefined;
+  let e = 0;
+  for (; i < s.length && ((s[i]! >= '0' && s[i]! <= '9') || s[i] === '_'); i++) {
+    if (s[i] === '_') underscores = true;
+    else if (e < 10000) e = e * 10 + (s.charCodeAt(i) - 0x30);
+  }
+  const exp2 = esign * e + 4 * (dp - nd);
+  return { value: scaleByPowerOfTwo(mant, exp2), end: i, underscores };
+}
+
+/** mant * 2^exp2 as a float64 (rounded when mant has more than 53 bits or the result is subnormal). */
+function scaleByPowerOfTwo(mant: bigint, exp2: number): number {
+  if (mant === 0n) return 0;
+  if (exp2 >= 0) return exp2 > 2000 ? Infinity : Number(mant << BigInt(exp2));
+  let result = Number(mant);
+  let e = exp2;
+  while (e < -1000) {
+    result /= 2 ** 1000;
+    e += 1000;
+  }
+  return result * 2 ** e;
+}
+
+/** How encoding/json formats a float64 (like JavaScript's Number#toString, but "-0" for -0). */
+export function formatJsonFloat(f: number): string {
+  if (Object.is(f, -0)) return '-0';
+  return String(f);
+}

@@ -1,0 +1,80 @@
+import { describe, test } from 'vitest';
+import { type Row, expectRow, strs, typed } from './harness.js';
+
+// list.go: any slice in, []interface{} out; must* return the error the others panic with.
+// Each row is a template pipeline, the Go type of its result ('error' for an error return,
+// 'panic' for a panic) and the value. Every row was run through sprig v3.3.0 under Go 1.26
+// (`{{ $r := PIPELINE }}{{ printf "%T|%v" $r $r }}`) and agrees with it; where Go
+// says int, the value model has bigint and goTypeName says int64.
+const rows: Row[] = [
+  ['sortAlpha (list "b" "a" 3 "C")', '[]string', strs('3', 'C', 'a', 'b')],
+  ['sortAlpha "x"', '[]string', strs('x')],
+  ['sortAlpha nil', '[]string', strs('<nil>')],
+  ['list 1 "a" nil 2.5', '[]interface {}', [1n, 'a', null, 2.5]],
+  ['tuple 1 2', '[]interface {}', [1n, 2n]],
+  ['first (list 1 2 3)', 'int64', 1n],
+  ['first (list)', '<nil>', null],
+  ['first "abc"', 'panic', 'Cannot find first on type string'],
+  ['first nil', 'panic', 'runtime error: invalid memory address or nil pointer dereference'],
+  ['mustFirst "abc"', 'error', 'Cannot find first on type string'],
+  ['mustFirst (list)', '<nil>', null],
+  ['rest (list 1 2 3)', '[]interface {}', [2n, 3n]],
+  ['rest (list)', '[]interface {}', []],
+  ['mustRest 1.5', 'error', 'Cannot find rest on type float64'],
+  ['last (list 1 2 3)', 'int64', 3n],
+  ['last (list)', '<nil>', null],
+  ['mustLast (dict)', 'error', 'Cannot find last on type map'],
+  ['initial (list 1 2 3)', '[]interface {}', [1n, 2n]],
+  ['initial (list)', '[]interface {}', []],
+  ['mustInitial true', 'error', 'Cannot find initial on type bool'],
+  ['append (list 1 2) 3', '[]interface {}', [1n, 2n, 3n]],
+  ['push (list) nil', '[]interface {}', [null]],
+  ['mustAppend "x" 1', 'error', 'Cannot push on type string'],
+  ['mustPush 1.5 1', 'error', 'Cannot push on type float64'],
+  ['append nil 1', 'panic', 'runtime error: invalid memory address or nil pointer dereference'],
+  ['prepend (list 1 2) 0', '[]interface {}', [0n, 1n, 2n]],
+  ['mustPrepend (dict "a" 1) 0', 'error', 'Cannot prepend on type map'],
+  ['reverse (list 1 2 3)', '[]interface {}', [3n, 2n, 1n]],
+  ['reverse (list)', '[]interface {}', []],
+  ['mustReverse "abc"', 'error', 'Cannot find reverse on type string'],
+  ['uniq (list 1 2 1 "a" "a" 1.0 (list 1) (list 1))', '[]interface {}', [1n, 2n, 'a', 1, [1n]]],
+  ['mustUniq true', 'error', 'Cannot find uniq on type bool'],
+  ['without (list 1 2 3 1) 1 3', '[]interface {}', [2n]],
+  ['without (list 1 2) ', '[]interface {}', [1n, 2n]],
+  ['mustWithout "s" 1', 'error', 'Cannot find without on type string'],
+  ['has 2 (list 1 2 3)', 'bool', true],
+  ['has "2" (list 1 2 3)', 'bool', false],
+  ['has 1 nil', 'bool', false],
+  ['mustHas 1 "abc"', 'error', 'Cannot find has on type string'],
+  ['has 1.0 (list 1)', 'bool', false],
+  ['slice (list 1 2 3 4) 1 3', '[]interface {}', [2n, 3n]],
+  ['slice (list 1 2 3 4) 2', '[]interface {}', [3n, 4n]],
+  ['slice (list 1 2 3 4)', '[]interface {}', [1n, 2n, 3n, 4n]],
+  ['slice (list)', '<nil>', null],
+  ['slice (list 1 2 3) 2 5', 'panic', 'reflect.Value.Slice: slice index out of bounds'],
+  ['slice (list 1 2 3) -1', 'panic', 'reflect.Value.Slice: slice index out of bounds'],
+  ['slice (list 1 2 3) "1" "2"', '[]interface {}', [2n]],
+  ['mustSlice "abc" 1', 'error', 'list should be type of slice or array but string'],
+  ['slice (splitList "," "a,b,c") 1', '[]string', strs('b', 'c')],
+  ['concat (list 1 2) (list 3) (splitList "," "a,b")', '[]interface {}', [1n, 2n, 3n, 'a', 'b']],
+  ['concat', '[]interface {}', []],
+  ['concat (list 1) "x"', 'panic', 'Cannot concat type string as list'],
+  ['concat (list 1) nil', 'panic', 'runtime error: invalid memory address or nil pointer dereference'],
+  ['chunk 2 (list 1 2 3 4 5)', '[][]interface {}', typed('[]interface {}', [[1n, 2n], [3n, 4n], [5n]])],
+  ['chunk 2 (list 1 2 3 4)', '[][]interface {}', typed('[]interface {}', [[1n, 2n], [3n, 4n]])],
+  ['chunk 5 (list 1 2)', '[][]interface {}', typed('[]interface {}', [[1n, 2n]])],
+  ['chunk 2 (list)', '[][]interface {}', typed('[]interface {}', [])],
+  ['chunk 0 (list 1 2 3)', 'panic', 'runtime error: makeslice: len out of range'],
+  ['chunk -1 (list 1 2 3)', 'panic', 'runtime error: makeslice: len out of range'],
+  ['chunk -2 (list 1 2 3)', '[][]interface {}', typed('[]interface {}', [])],
+  ['mustChunk 2 "abc"', 'error', 'Cannot chunk type string'],
+  ['compact (list 1 0 "" nil "a" false true (list) (dict))', '[]interface {}', [1n, 'a', true]],
+  ['mustCompact "x"', 'error', 'Cannot compact on type string'],
+  ['sortAlpha (splitList "," "c,b,a")', '[]string', strs('a', 'b', 'c')],
+];
+
+describe('list functions', () => {
+  test.each(rows)('%s', (expr, type, want) => {
+    expectRow(expr, type, want);
+  });
+});
