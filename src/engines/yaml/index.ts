@@ -7,3 +7,24 @@
 export { parseYamlStream, type YamlDocument } from './parse.js';
 export { toYaml, type ToYamlOptions } from './stringify.js';
 export { parseManifests, loadManifests } from './manifests.js';
+export {
+  jsonToYaml,
+  yamlToJson,
+  unmarshalGoYaml,
+  marshalGoYaml,
+  formatFloatG,
+  formatJsonFloat,
+  goJsonString,
+  compareGoStrings,
+  goYamlToJsonable,
+  GoJsonError,
+  type JsonableValue,
+  GoFloat,
+  GoInt,
+  GoUint,
+  GoYamlError,
+  GoYamlMap,
+  type GoYamlKey,
+  type GoYamlValue,
+} from './go-yaml/index.js';
+export { marshalToml, TomlEncodeError } from './toml/index.js';
