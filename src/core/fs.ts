@@ -7,6 +7,8 @@ import { join } from 'node:path';
  */
 export interface FileSystem {
   readFile(path: string): string;
+  /** The raw bytes of a file (charts, archives, binary files). */
+  readBytes(path: string): Uint8Array;
   /** Entry names of a directory, unsorted. */
   readDir(path: string): string[];
   /** undefined when the path does not exist. */
@@ -16,6 +18,7 @@ export interface FileSystem {
 /** The real disk. */
 export const nodeFileSystem: FileSystem = {
   readFile: (path) => readFileSync(path, 'utf8'),
+  readBytes: (path) => readFileSync(path),
   readDir: (path) => readdirSync(path),
   stat: (path) => {
     try {
@@ -26,8 +29,8 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
-/** An in-memory tree: keys are paths, values file contents; directories are implied. */
-export function memoryFileSystem(files: Record<string, string>): FileSystem {
+/** An in-memory tree: keys are paths, values file contents (text or bytes); directories are implied. */
+export function memoryFileSystem(files: Record<string, string | Uint8Array>): FileSystem {
   const dirs = new Map<string, Set<string>>();
   for (const path of Object.keys(files)) {
     const parts = path.split('/');
@@ -37,11 +40,19 @@ export function memoryFileSystem(files: Record<string, string>): FileSystem {
       dirs.get(dir)!.add(parts[i]!);
     }
   }
+  const read = (path: string): string | Uint8Array => {
+    const data = files[path];
+    if (data === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+    return data;
+  };
   return {
     readFile: (path) => {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
-      return text;
+      const data = read(path);
+      return typeof data === 'string' ? data : new TextDecoder().decode(data);
+    },
+    readBytes: (path) => {
+      const data = read(path);
+      return typeof data === 'string' ? new TextEncoder().encode(data) : data;
     },
     readDir: (path) => [...(dirs.get(path) ?? [])],
     stat: (path) => (path in files ? { isDirectory: false } : dirs.has(path) ? { isDirectory: true } : undefined),
