@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: `unit` (pure logic, no cluster), `integration` (a real kube-apiserver from
+// Projects: `unit` (pure logic, no cluster), `parity` (our output against the real helm and
+// kubectl of the scripts/cluster toolchain), `integration` (a real kube-apiserver from
 // scripts/cluster, see test/integration/global-setup.ts) and `faults`, which stops and
 // starts that apiserver and so runs alone, after the others (groupOrder 1).
 export default defineConfig({
@@ -14,6 +15,13 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ['test/integration/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'parity',
+          include: ['test/parity/**/*.test.ts'],
+          testTimeout: 120_000,
         },
       },
       {

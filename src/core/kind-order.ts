@@ -1,6 +1,7 @@
 /**
- * The one kind-order table. Objects are applied in this order (Helm's install order,
- * helm pkg/release/util/kind_sorter.go) and deleted in UNINSTALL_ORDER; kinds not in
+ * The one kind-order table. Objects are applied in this order (Helm v3's install order,
+ * helm v3.22 pkg/releaseutil/kind_sorter.go; webhook configurations are unknown kinds there,
+ * so they sort with the other unknown kinds) and deleted in UNINSTALL_ORDER; kinds not in
  * a table go after every known kind, sorted by name, keeping input order within a kind.
  */
 export const INSTALL_ORDER: readonly string[] = [
@@ -40,17 +41,13 @@ export const INSTALL_ORDER: readonly string[] = [
   'IngressClass',
   'Ingress',
   'APIService',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
 ];
 
 /**
- * Helm's uninstall order (same file). Not quite the reverse of INSTALL_ORDER: webhooks go
- * first so they cannot block removal, and Services go right after Ingresses.
+ * Helm's uninstall order (same file). Not quite the reverse of INSTALL_ORDER: Services go
+ * right after Ingresses.
  */
 export const UNINSTALL_ORDER: readonly string[] = [
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
   'APIService',
   'Ingress',
   'IngressClass',
