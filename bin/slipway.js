@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli/main.js';
+// One bundled file starts several times faster than hundreds of ES modules.
+import '../dist/slipway.mjs';

@@ -11,9 +11,17 @@ import { diffCommand } from './commands/diff.js';
 import { templateCommand } from './commands/template.js';
 import { defaultContext, type CliContext } from './context.js';
 
+/** The package version, from the nearest package.json above this file (dist/cli/ or the dist/ bundle). */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'slipway') return pkg.version;
+    } catch {
+      // not there; try the next level up
+    }
+  }
+  return 'unknown';
 }
 
 export function buildProgram(ctx: CliContext): Command {
@@ -59,10 +67,4 @@ function printCauses(ctx: CliContext, e: Error): void {
     ctx.err(`  caused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
     cause = cause instanceof Error ? cause.cause : undefined;
   }
-}
-
-const isMain = process.argv[1] && import.meta.url.endsWith('/cli/main.js');
-if (isMain) {
-  const code = await run(process.argv);
-  process.exit(code);
 }
