@@ -1,5 +1,5 @@
 import { sortByInstallOrder } from '../../core/index.js';
-import { yamlToJson } from '../yaml/index.js';
+import { yamlToJsonValue, type JsonableValue } from '../yaml/index.js';
 import { ChartRenderError } from './errors.js';
 
 /** One rendered document that is not a hook, with the template file it came from. */
@@ -45,15 +45,55 @@ export const HOOK_EVENTS = new Set([
   'test-success',
 ]);
 
-const SEPARATOR = /(?:^|\s*\n)---\s*/;
+/** RE2's \s: ASCII whitespace without \v. */
+const isRe2Space = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
 
-/** releaseutil.SplitManifests: the documents of a rendered file, trimmed, empty ones dropped. */
+/**
+ * releaseutil.SplitManifests: the text (trimmed) split at matches of `(?:^|\s*\n)---\s*`,
+ * empty pieces dropped, each piece trimmed. Matched by hand in one linear pass: the same
+ * leftmost-first matches as Go's regexp, without a backtracking engine's quadratic time on
+ * long runs of indentation.
+ */
 export function splitManifests(text: string): string[] {
-  return text
-    .trim()
-    .split(SEPARATOR)
-    .filter((d) => d !== '')
-    .map((d) => d.trim());
+  const s = goTrimSpace(text);
+  const pieces: string[] = [];
+  let last = 0;
+  let from = 0;
+  const skipSpace = (i: number) => {
+    while (i < s.length && isRe2Space(s.charCodeAt(i))) i++;
+    return i;
+  };
+  if (s.startsWith('---')) {
+    pieces.push('');
+    last = from = skipSpace(3);
+  }
+  for (;;) {
+    const k = s.indexOf('\n---', from);
+    if (k < 0) break;
+    let start = k;
+    while (start > from && isRe2Space(s.charCodeAt(start - 1))) start--;
+    pieces.push(s.slice(last, start));
+    last = from = skipSpace(k + 4);
+  }
+  pieces.push(s.slice(last));
+  return pieces.filter((d) => d !== '').map(goTrimSpace);
+}
+
+/** strings.TrimSpace: Unicode White_Space, which (unlike String.prototype.trim) leaves U+FEFF alone. */
+export function goTrimSpace(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isGoSpace(s.charCodeAt(a))) a++;
+  while (b > a && isGoSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isGoSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+  );
 }
 
 /**
@@ -66,7 +106,7 @@ export function sortManifests(files: Map<string, string>): { manifests: Rendered
   const hooks: RenderedHook[] = [];
   for (const path of [...files.keys()].sort(compareBytes)) {
     const content = files.get(path)!;
-    if (basename(path).startsWith('_') || content.trim() === '') continue;
+    if (basename(path).startsWith('_') || goTrimSpace(content) === '') continue;
     for (const doc of splitManifests(content)) {
       const head = readHead(doc, path);
       const hookTypes = head.annotations['helm.sh/hook'];
@@ -108,50 +148,50 @@ function listAnnotation(value: string | undefined): string[] {
 function readHead(doc: string, path: string): ManifestHead {
   const fail = (message: string, cause?: unknown) =>
     new ChartRenderError(`YAML parse error on ${path}: ${message}`, { file: path }, { cause });
-  let value: unknown;
+  let value: JsonableValue;
   try {
-    value = JSON.parse(yamlToJson(doc)) as unknown;
+    value = yamlToJsonValue(doc);
   } catch (e) {
     throw fail((e as Error).message, e);
   }
   if (value === null) return { apiVersion: '', kind: '', name: '', annotations: {} };
   const decodeError = (kind: string, into: string) =>
     fail(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into ${into}`);
-  if (typeof value !== 'object' || Array.isArray(value)) throw decodeError(jsonKind(value), 'Go value of type releaseutil.SimpleHead');
-  const obj = value as Record<string, unknown>;
-  const str = (v: unknown, field: string): string => {
+  if (!(value instanceof Map)) throw decodeError(jsonKind(value), 'Go value of type releaseutil.SimpleHead');
+  const str = (v: JsonableValue | undefined, field: string): string => {
     if (v === undefined || v === null) return '';
     if (typeof v !== 'string') throw decodeError(jsonKind(v), `Go struct field ${field} of type string`);
     return v;
   };
-  let meta: Record<string, unknown> = {};
-  if (obj.metadata !== undefined && obj.metadata !== null) {
-    if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) {
-      throw decodeError(jsonKind(obj.metadata), 'Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }');
+  let meta = new Map<string, JsonableValue>();
+  const m = value.get('metadata');
+  if (m !== undefined && m !== null) {
+    if (!(m instanceof Map)) {
+      throw decodeError(jsonKind(m), 'Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }');
     }
-    meta = obj.metadata as Record<string, unknown>;
+    meta = m;
   }
   const annotations: Record<string, string> = {};
-  if (meta.annotations !== undefined && meta.annotations !== null) {
-    if (typeof meta.annotations !== 'object' || Array.isArray(meta.annotations)) {
-      throw decodeError(jsonKind(meta.annotations), 'Go struct field .metadata.annotations of type map[string]string');
-    }
-    for (const [k, v] of Object.entries(meta.annotations)) annotations[k] = str(v, '.metadata.annotations');
+  const a = meta.get('annotations');
+  if (a !== undefined && a !== null) {
+    if (!(a instanceof Map)) throw decodeError(jsonKind(a), 'Go struct field .metadata.annotations of type map[string]string');
+    for (const [k, v] of a) annotations[k] = str(v, '.metadata.annotations');
   }
   return {
-    apiVersion: str(obj.apiVersion, 'SimpleHead.apiVersion'),
-    kind: str(obj.kind, 'SimpleHead.kind'),
-    name: str(meta.name, 'SimpleHead.metadata.name'),
+    apiVersion: str(value.get('apiVersion'), 'SimpleHead.apiVersion'),
+    kind: str(value.get('kind'), 'SimpleHead.kind'),
+    name: str(meta.get('name'), 'SimpleHead.metadata.name'),
     annotations,
   };
 }
 
-function jsonKind(v: unknown): string {
+/** encoding/json's name for a JSON value's kind, as in "cannot unmarshal number into …". */
+function jsonKind(v: JsonableValue): string {
   if (typeof v === 'string') return 'string';
-  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return 'array';
-  return 'object';
+  if (v instanceof Map) return 'object';
+  return 'number';
 }
 
 function basename(path: string): string {

@@ -1,5 +1,5 @@
 import { ChartRenderError } from './errors.js';
-import { splitManifests, type RenderedHook } from './manifests.js';
+import { goTrimSpace, splitManifests, type RenderedHook } from './manifests.js';
 import type { RenderResult } from './render.js';
 
 /** Options of {@link formatTemplateOutput}, as `helm template`'s flags. */
@@ -20,7 +20,7 @@ export function formatTemplateOutput(result: RenderResult, options: TemplateOutp
   let doc = '';
   if (options.includeCrds) for (const c of result.crds) doc += `---\n# Source: ${c.name}\n${c.content}\n`;
   for (const m of result.manifests) doc += `---\n# Source: ${m.name}\n${m.content}\n`;
-  let out = `${doc.trim()}\n`;
+  let out = `${goTrimSpace(doc)}\n`;
   if (!options.noHooks) {
     for (const h of result.hooks) {
       if (options.skipTests && isTestHook(h)) continue;

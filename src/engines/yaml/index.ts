@@ -10,6 +10,7 @@ export { parseManifests, loadManifests } from './manifests.js';
 export {
   jsonToYaml,
   yamlToJson,
+  yamlToJsonValue,
   unmarshalGoYaml,
   marshalGoYaml,
   formatFloatG,

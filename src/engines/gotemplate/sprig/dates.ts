@@ -229,8 +229,10 @@ function parseInt64Lenient(s: string): bigint {
  * Anything else (a float64 from YAML, a string) means "now", as in sprig.
  */
 export function dateFuncs(clock: () => Date, options: DateFuncsOptions = {}): GoFunc[] {
-  const localZone = options.localZone ?? processLocalZone();
-  const local = () => localLocation(localZone);
+  // Looked up on first use: asking Intl for the process zone costs tens of milliseconds.
+  let zone = options.localZone;
+  const localZone = () => (zone ??= processLocalZone());
+  const local = () => localLocation(localZone());
   const now = () => timeIn(BigInt(clock().getTime()) * 1_000_000n, local());
   const since = (t: GoTime) => sub(now(), t);
 
@@ -240,10 +242,10 @@ export function dateFuncs(clock: () => Date, options: DateFuncsOptions = {}): Go
     return now();
   };
   const dateInZone = (layout: string, date: unknown, zone: string): string => {
-    const loc = loadLocation(zone, localZone) ?? UTC_LOCATION;
+    const loc = loadLocation(zone, localZone()) ?? UTC_LOCATION;
     return formatTime(timeIn(toTime(date).unixNanos, loc), layout);
   };
-  const add = (t: GoTime, d: bigint) => timeIn(t.unixNanos + d, locationOf(t, localZone));
+  const add = (t: GoTime, d: bigint) => timeIn(t.unixNanos + d, locationOf(t, localZone()));
   const dateModify = (layout: string, date: GoTime): GoTime => {
     try {
       return add(date, parseDuration(layout));

@@ -9,8 +9,8 @@
 import { InputError } from '../../../core/index.js';
 import { unmarshal } from './decode.js';
 import { marshalYaml } from './encode.js';
-import { GoJsonError, marshalJson, toJsonable } from './json.js';
-import { GoYamlError } from './values.js';
+import { GoJsonError, compareGoStrings, marshalJson, toJsonable, type JsonableValue } from './json.js';
+import { GoFloat, GoYamlError } from './values.js';
 
 export { GoFloat, GoInt, GoUint, GoYamlError, GoYamlMap, type GoYamlKey, type GoYamlValue } from './values.js';
 export { unmarshal as unmarshalGoYaml } from './decode.js';
@@ -25,6 +25,36 @@ export { goJsonString, compareGoStrings, toJsonable as goYamlToJsonable, GoJsonE
  */
 export function jsonToYaml(json: string): string {
   return marshalYaml(unmarshal(json));
+}
+
+/**
+ * yamlToJson without printing: the JSON-ready value (maps as `Map`s with string keys,
+ * numbers kept as GoInt/GoUint/GoFloat), failing exactly where yamlToJson fails — for
+ * callers that only read a few fields and need not pay for printing and parsing JSON.
+ */
+export function yamlToJsonValue(yaml: string, file?: string): JsonableValue {
+  try {
+    const v = toJsonable(unmarshal(yaml));
+    checkFinite(v);
+    return v;
+  } catch (e) {
+    if (e instanceof GoYamlError || e instanceof GoJsonError) {
+      const line = e instanceof GoYamlError ? e.line : undefined;
+      throw new InputError(`error converting YAML to JSON: ${e.message}`, file === undefined ? undefined : { file, line }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** json.Marshal's one failure on these values: NaN or an infinity, the first in its key order. */
+function checkFinite(v: JsonableValue): void {
+  if (v instanceof GoFloat) {
+    if (!Number.isFinite(v.value)) marshalJson(v);
+  } else if (Array.isArray(v)) {
+    for (const item of v) checkFinite(item);
+  } else if (v instanceof Map) {
+    for (const k of [...v.keys()].sort(compareGoStrings)) checkFinite(v.get(k)!);
+  }
 }
 
 /**

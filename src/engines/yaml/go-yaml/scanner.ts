@@ -143,61 +143,74 @@ function readerAllows(v: number): boolean {
 }
 
 /** Splits a string into code points; lone surrogates become U+FFFD, as a UTF-8 encoder makes them. */
-function codePoints(s: string): number[] {
-  const out: number[] = [];
+/** The code points of `s` (lone surrogates as U+FFFD), in a typed array: this runs on every document Helm parses. */
+function codePoints(s: string): Int32Array {
+  const out = new Int32Array(s.length);
+  let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const d = s.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
-        out.push(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00));
+        out[n++] = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
         i++;
         continue;
       }
     }
-    out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
+    out[n++] = c >= 0xd800 && c <= 0xdfff ? 0xfffd : c;
   }
-  return out;
+  return n === s.length ? out : out.subarray(0, n);
 }
 
 function emptyToken(type: TokenType, start: Mark, end: Mark): Token {
   return { type, start, end, value: '', suffix: '', prefix: '', style: 'any', major: 0, minor: 0 };
 }
 
-/** Builds a string from code points (and raw UTF-8 bytes, for %-escapes in tags). */
+/**
+ * Builds a string from code points and strings, as libyaml's growable buffers do. Kept as
+ * one JS string (V8 concatenates into ropes cheaply) rather than a part per character;
+ * `first()` is the first piece added, which is what line-break checks look at.
+ */
 class StrBuf {
-  parts: string[] = [];
+  private text = '';
+  private head = '';
   length = 0;
   push(cp: number): void {
-    this.parts.push(String.fromCodePoint(cp));
+    const c = cp < 0x10000 ? String.fromCharCode(cp) : String.fromCodePoint(cp);
+    if (this.length === 0) this.head = c;
+    this.text += c;
     this.length++;
   }
   append(s: StrBuf | string): void {
     if (typeof s === 'string') {
       if (s) {
-        this.parts.push(s);
+        if (this.length === 0) this.head = s;
+        this.text += s;
         this.length += s.length;
       }
       return;
     }
-    for (const p of s.parts) this.parts.push(p);
+    if (s.length === 0) return;
+    if (this.length === 0) this.head = s.head;
+    this.text += s.text;
     this.length += s.length;
   }
   first(): string {
-    return this.parts[0] ?? '';
+    return this.head;
   }
   clear(): void {
-    this.parts = [];
+    this.text = '';
+    this.head = '';
     this.length = 0;
   }
   toString(): string {
-    return this.parts.join('');
+    return this.text;
   }
 }
 
 /** go-yaml's yaml_parser_t, scanner half: reader state, token queue, indents, simple keys. */
 export class Scanner {
-  private readonly cps: number[];
+  private readonly cps: Int32Array;
   private readonly inputBytes: number;
   private rawRead = 0;
   private rawPos = 0;
@@ -231,7 +244,7 @@ export class Scanner {
     for (const c of cps) bytes += utf8Width(c);
     // A UTF-8 byte order mark is dropped by yaml_parser_determine_encoding.
     this.bom = cps[0] === 0xfeff;
-    if (this.bom) cps = cps.slice(1);
+    if (this.bom) cps = cps.subarray(1);
     this.cps = cps;
     this.inputBytes = bytes;
   }

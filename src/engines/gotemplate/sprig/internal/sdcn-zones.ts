@@ -216,6 +216,7 @@ export function ianaLocation(zone: string, name = zone): GoLocation {
  * The process's local zone as an IANA name, what Go calls Local: from TZ, else the system
  * setting. Go falls back to UTC when TZ is empty or names an unknown zone, and so do we.
  */
+/** The process's IANA zone (what Go calls Local); follows changes of process.env.TZ. */
 export function processLocalZone(): string {
   const tz = new Intl.DateTimeFormat().resolvedOptions().timeZone;
   return !tz || tz === 'Etc/Unknown' ? 'UTC' : tz;
