@@ -4,11 +4,15 @@
  * and a build (`npm run build`).
  */
 import { run as applyBench } from './apply.bench.js';
+import { run as chartBench } from './chart.bench.js';
 
-const benches: [string, () => string[]][] = [['apply', applyBench]];
+const benches: [string, () => string[] | Promise<string[]>][] = [
+  ['chart', chartBench],
+  ['apply', applyBench],
+];
 const only = process.argv[2];
 for (const [name, fn] of benches) {
   if (only && only !== name) continue;
   console.log(`== ${name}`);
-  for (const line of fn()) console.log(`  ${line}`);
+  for (const line of await fn()) console.log(`  ${line}`);
 }
