@@ -1,9 +1,9 @@
 import type { Chart, ChartDependency, GoMap } from './types.js';
 import { coalesceTables, coalesceValues, deepCopyValues, mergeChartValues, mergeTables, type CoalesceOptions } from './coalesce.js';
+import { isCompatibleRange } from './compatible.js';
 import { ChartDependencyError } from './internal/errors.js';
 import { formatValue, goQuote } from './internal/gofmt.js';
 import { setKey } from './internal/goyaml.js';
-import { isCompatibleRange } from './internal/semver.js';
 import { isTable, valuesPathValue } from './values.js';
 
 /**

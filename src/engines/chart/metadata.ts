@@ -1,9 +1,9 @@
 import type { ChartDependency, ChartLock, ChartMaintainer, ChartMetadata } from './types.js';
+import { isValidSemver } from './compatible.js';
 import { decodeInto, type GoType } from './internal/godecode.js';
 import { goQuote } from './internal/gofmt.js';
 import { baseName } from './internal/gopath.js';
 import { decodeYaml } from './internal/goyaml.js';
-import { parseSemver } from './internal/semver.js';
 
 /**
  * Chart.yaml (chart.Metadata), requirements.yaml and Chart.lock / requirements.lock as helm
@@ -137,7 +137,7 @@ export function validateChartMetadata(raw: RawChartMetadata): ChartMetadata {
   if (name === '.' || name === '..') throw new MetadataValidationError(`chart.metadata.name ${goQuote(name)} is not allowed`);
   if (name !== baseName(name)) throw new MetadataValidationError(`chart.metadata.name ${goQuote(name)} is invalid`);
   if (version === '') throw new MetadataValidationError('chart.metadata.version is required');
-  if (!parseSemver(version)) throw new MetadataValidationError(`chart.metadata.version ${goQuote(version)} is invalid`);
+  if (!isValidSemver(version)) throw new MetadataValidationError(`chart.metadata.version ${goQuote(version)} is invalid`);
   if (type !== '' && type !== 'application' && type !== 'library') {
     throw new MetadataValidationError('chart.metadata.type must be application or library');
   }

@@ -1,8 +1,8 @@
 import type { FileSystem } from '../../core/index.js';
 import { TemplateSet, sprigFunctions } from '../gotemplate/index.js';
-import { satisfiesKubeVersion } from './kube-version.js';
 import { capabilities } from './capabilities.js';
 import { coalesceValues } from './coalesce.js';
+import { isCompatibleRange } from './compatible.js';
 import { checkDependencies, processDependencies } from './dependencies.js';
 import { ChartRenderError } from './errors.js';
 import { loadChart } from './loader.js';
@@ -49,7 +49,7 @@ export function renderLoadedChart(chart: Chart, userValues: Record<string, unkno
   const processed = processDependencies(chart, userValues, { warnings });
   const caps = capabilities(options.capabilities);
   const kubeVersion = (caps.fields.KubeVersion as { fields: { Version: string } }).fields.Version;
-  if (processed.metadata.kubeVersion && !satisfiesKubeVersion(processed.metadata.kubeVersion, kubeVersion)) {
+  if (processed.metadata.kubeVersion && !isCompatibleRange(processed.metadata.kubeVersion, kubeVersion)) {
     throw new ChartRenderError(
       `chart requires kubeVersion: ${processed.metadata.kubeVersion} which is incompatible with Kubernetes ${kubeVersion}`,
       { file: `${chart.source}/Chart.yaml` },

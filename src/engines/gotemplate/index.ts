@@ -20,4 +20,4 @@ export { builtinFuncs, htmlEscapeString, jsEscapeString, urlQueryEscape } from '
 export * from './values.js';
 export * from './fmt.js';
 export * from './sprig/index.js';
-export { semverConstraintCheck } from './sprig/semver.js';
+export { parseSemver, semverConstraintCheck } from './sprig/semver.js';
