@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
+import { goQuote } from '../gotemplate/index.js';
 import type { ChartFile } from './types.js';
-import { goQuote } from './internal/gofmt.js';
 import { cleanPath } from './internal/gopath.js';
 import { TarError, isDirEntry, readTar } from './internal/tar.js';
 

@@ -1,6 +1,6 @@
+import { goQuote, goTypeName, sortedKeys, sprint } from '../gotemplate/index.js';
 import type { Chart, GoMap } from './types.js';
 import { ValuesError } from './internal/errors.js';
-import { formatValue, goQuote, goTypeOf, sortedKeys } from './internal/gofmt.js';
 import { setKey } from './internal/goyaml.js';
 import { GLOBAL_KEY, isTable } from './values.js';
 
@@ -86,7 +86,7 @@ function formatT(v: unknown): string {
   if (v === null || v === undefined) return '%!t(<nil>)';
   if (Array.isArray(v)) return `[${v.map(formatT).join(' ')}]`;
   if (isTable(v)) return `map[${sortedKeys(v).map((k) => `%!t(string=${k}):${formatT(v[k])}`).join(' ')}]`;
-  return `%!t(${goTypeOf(v)}=${formatValue(v)})`;
+  return `%!t(${goTypeName(v)}=${sprint(v)})`;
 }
 
 function coalesceDeps(printf: Printf, chrt: Chart, dest: GoMap, prefix: string, merge: boolean): GoMap {
@@ -200,10 +200,10 @@ function coalesceTablesFullKey(printf: Printf, dst: GoMap | null, src: GoMap | n
       if (isTable(dv)) {
         coalesceTablesFullKey(printf, dv, val, fullkey, merge);
       } else {
-        printf(`warning: cannot overwrite table with non table for ${fullkey} (${formatValue(val)})`);
+        printf(`warning: cannot overwrite table with non table for ${fullkey} (${sprint(val)})`);
       }
     } else if (isTable(dv) && val !== null) {
-      printf(`warning: destination for ${fullkey} is a table. Ignoring non-table value (${formatValue(val)})`);
+      printf(`warning: destination for ${fullkey} is a table. Ignoring non-table value (${sprint(val)})`);
     }
   }
   return dst;

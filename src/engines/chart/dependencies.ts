@@ -1,8 +1,8 @@
+import { goQuote, sprint } from '../gotemplate/index.js';
 import type { Chart, ChartDependency, GoMap } from './types.js';
 import { coalesceTables, coalesceValues, deepCopyValues, mergeChartValues, mergeTables, type CoalesceOptions } from './coalesce.js';
 import { isCompatibleRange } from './compatible.js';
 import { ChartDependencyError } from './internal/errors.js';
-import { formatValue, goQuote } from './internal/gofmt.js';
 import { setKey } from './internal/goyaml.js';
 import { isTable, valuesPathValue } from './values.js';
 
@@ -256,8 +256,8 @@ export function processImportValues(c: Chart, merge: boolean, options?: Coalesce
         }
         b = combine(b, found.table);
       } else if (isTable(riv) && !isStringMap(riv)) {
-        const child = formatValue(riv.child);
-        const parent = formatValue(riv.parent);
+        const child = sprint(riv.child);
+        const parent = sprint(riv.parent);
         (outiv ??= []).push(stringMap({ child, parent }));
         const found = tableOrMissing(cvals, `${r.name}.${child}`);
         if ('missing' in found) {

@@ -1,11 +1,11 @@
 import { joinPath, type FileSystem, type SourceLocation } from '../../core/index.js';
+import { compareGoStrings, goQuote } from '../gotemplate/index.js';
 import type { Chart, ChartFile, ChartLock } from './types.js';
 import { ArchiveError, ensureArchive, loadArchiveFiles, stripBom, MAX_DECOMPRESSED_FILE_SIZE } from './archive.js';
 import { emptyHelmignore, parseHelmignore, type HelmignoreRules } from './helmignore.js';
 import { MetadataValidationError, decodeChartLock, decodeChartYaml, validateChartMetadata, type RawChartMetadata } from './metadata.js';
 import { unmarshalValues } from './values.js';
 import { ChartLoadError } from './internal/errors.js';
-import { compareGoStrings, goQuote } from './internal/gofmt.js';
 import { extName } from './internal/gopath.js';
 import { GoYamlError } from './internal/goyaml.js';
 

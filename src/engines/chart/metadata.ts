@@ -1,7 +1,7 @@
+import { goQuote } from '../gotemplate/index.js';
 import type { ChartDependency, ChartLock, ChartMaintainer, ChartMetadata } from './types.js';
 import { isValidSemver } from './compatible.js';
 import { decodeInto, type GoType } from './internal/godecode.js';
-import { goQuote } from './internal/gofmt.js';
 import { baseName } from './internal/gopath.js';
 import { decodeYaml } from './internal/goyaml.js';
 

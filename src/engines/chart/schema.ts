@@ -1,6 +1,6 @@
+import { goTypeName } from '../gotemplate/index.js';
 import type { Chart, GoMap } from './types.js';
 import { SchemaValidationError } from './internal/errors.js';
-import { goTypeOf } from './internal/gofmt.js';
 import { JsonSyntaxError, parseJsonWithNumbers } from './internal/jsonschema/json.js';
 import { SchemaCompileError, SchemaCompiler, draftOf, formatValidationError, metaschema, validateWithSchema } from './internal/jsonschema/validator.js';
 import { isTable } from './values.js';
@@ -80,7 +80,7 @@ export function schemaErrors(chart: Chart, values: GoMap, options: SchemaValidat
     const raw = Object.hasOwn(values, name) ? values[name] : undefined;
     if (raw === undefined || raw === null) continue;
     if (!isTable(raw)) {
-      sb += `${name}:\ninvalid type for values: expected object (map), got ${goTypeOf(raw)}\n`;
+      sb += `${name}:\ninvalid type for values: expected object (map), got ${goTypeName(raw)}\n`;
       continue;
     }
     const err = schemaErrors(sub, raw, options);

@@ -1,5 +1,5 @@
+import { goQuote, goTypeName } from '../gotemplate/index.js';
 import type { GoMap } from './types.js';
-import { goQuote, goTypeOf } from './internal/gofmt.js';
 import { setKey } from './internal/goyaml.js';
 
 /**
@@ -38,14 +38,19 @@ type Err = typeof EOF | typeof NOT_LIST | Error | null;
 /** A Go runtime panic inside the parser (a failed type assertion), recovered by key() as helm does. */
 class Panic extends Error {}
 
+/** The dynamic type a failed type assertion names (runtime.TypeAssertionError): "nil" for a nil interface, not %T's "<nil>". */
+function assertedType(v: unknown): string {
+  return v === null || v === undefined ? 'nil' : goTypeName(v);
+}
+
 function assertMap(v: unknown): GoMap {
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array)) return v as GoMap;
-  throw new Panic(`interface conversion: interface {} is ${goTypeOf(v)}, not map[string]interface {}`);
+  throw new Panic(`interface conversion: interface {} is ${assertedType(v)}, not map[string]interface {}`);
 }
 
 function assertList(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
-  throw new Panic(`interface conversion: interface {} is ${goTypeOf(v)}, not []interface {}`);
+  throw new Panic(`interface conversion: interface {} is ${assertedType(v)}, not []interface {}`);
 }
 
 const IS_SPACE = /^\p{White_Space}$/u;

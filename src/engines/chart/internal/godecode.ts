@@ -1,4 +1,4 @@
-import { formatFloat32 } from './gofmt.js';
+import { formatFloatG } from '../../yaml/index.js';
 import { GoYamlError, setKey, toJsonValue, type YamlValue } from './goyaml.js';
 
 /**
@@ -83,7 +83,7 @@ function toJsonable(v: YamlValue, target: GoType | undefined): Jsonable {
     case 'float':
     case 'bool':
       if (live?.kind === 'string') {
-        const s = v.kind === 'int' ? v.value.toString() : v.kind === 'float' ? formatFloat32(v.value) : String(v.value);
+        const s = v.kind === 'int' ? v.value.toString() : v.kind === 'float' ? formatFloatG(v.value, 32) : String(v.value);
         return { kind: 'string', value: s };
       }
       return v;

@@ -1,4 +1,4 @@
-import { goQuote } from '../gofmt.js';
+import { goQuote } from '../../../gotemplate/index.js';
 import { compileGoRegexp } from './regexp.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatFloat64 } from '../gofmt.js';
+import { formatFloatG } from '../../../gotemplate/index.js';
 import { JsonNumber } from './json.js';
 
 /**
@@ -33,7 +33,7 @@ export function ratFromString(text: string): Rat | undefined {
 export function ratOf(v: unknown): Rat | undefined {
   if (v instanceof JsonNumber) return ratFromString(v.text);
   if (typeof v === 'bigint') return ratFromString(v.toString());
-  if (typeof v === 'number') return ratFromString(formatFloat64(v));
+  if (typeof v === 'number') return ratFromString(formatFloatG(v));
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { goQuote, sortedKeys, formatFloat64 } from '../gofmt.js';
+import { formatFloatG, goQuote, sortedKeys } from '../../../gotemplate/index.js';
 import { formatCheck } from './formats.js';
 import { JsonNumber, parseJsonWithNumbers } from './json.js';
 import { METASCHEMAS } from './metaschemas.js';
@@ -563,7 +563,7 @@ function display(v: unknown): string {
   if (Array.isArray(v) || isObject(v)) return 'value';
   if (v === null || v === undefined) return '<nil>';
   if (v instanceof JsonNumber) return v.text;
-  if (typeof v === 'number') return formatFloat64(v);
+  if (typeof v === 'number') return formatFloatG(v);
   return String(v);
 }
 
