@@ -5,7 +5,8 @@
  * itself (they short-circuit or need the callee's name) when they are the builtins.
  */
 import { sprint, sprintf, sprintln } from './fmt.js';
-import { isAscii, isPrint, utf8Bytes, utf8Length, decodeUtf8 } from './internal/text.js';
+import { isPrint } from './fmt/unicode-print.js';
+import { isAscii, utf8Bytes, utf8Length, decodeUtf8 } from './internal/text.js';
 import { assignable, canBeNil, derefTypeName, nilFor, paramTypeName, valueTypeName, zeroOfElem } from './internal/types.js';
 import {
   GoFunc,

@@ -19,7 +19,7 @@
 import { printValue as fmtPrintValue, sprint } from './fmt.js';
 import { TemplateExecError } from './errors.js';
 import { callFunction } from './builtins.js';
-import { quote } from './internal/strconv.js';
+import { goQuote } from './fmt/quote.js';
 import { isStackOverflow } from './internal/text.js';
 import { canBeNil, nilFor, paramTypeName, assignable, valueTypeName, zeroOfElem } from './internal/types.js';
 import {
@@ -124,7 +124,7 @@ class State {
     }
     const at: SourceLocation = { file: node.src.name, line: node.line, column: node.column };
     throw new TemplateExecError(
-      `template: ${at.file}:${at.line}:${at.column}: executing ${quote(name)} at <${node.toString()}>: ${message}`,
+      `template: ${at.file}:${at.line}:${at.column}: executing ${goQuote(name)} at <${node.toString()}>: ${message}`,
       at,
       via,
       options,
@@ -286,7 +286,7 @@ class State {
   private walkTemplate(dot: unknown, t: TemplateNode): void {
     this.node = t;
     const tmpl = this.env.lookupTemplate(t.name);
-    if (tmpl === undefined) this.errorf(`template ${quote(t.name)} not defined`);
+    if (tmpl === undefined) this.errorf(`template ${goQuote(t.name)} not defined`);
     if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     // Variables the pipeline declares persist in the caller.
     const newDot = this.evalPipeline(dot, t.pipe);
@@ -373,7 +373,7 @@ class State {
       case NodeType.String:
         return first.text;
     }
-    this.errorf(`can't evaluate command ${quote((first as Node).toString())}`);
+    this.errorf(`can't evaluate command ${goQuote((first as Node).toString())}`);
   }
 
   /** A number in a context that asks for no type: its syntax decides (int unless it looks like a float). */
@@ -442,7 +442,7 @@ class State {
   ): unknown {
     this.lastIface = false;
     if (receiver === undefined) {
-      if (this.env.missingKey === 'error') this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
+      if (this.env.missingKey === 'error') this.errorf(`nil data; no entry for key ${goQuote(fieldName)}`);
       return undefined;
     }
     const typ = iface ? 'interface {}' : valueTypeName(receiver);
@@ -468,7 +468,7 @@ class State {
         case 'zero':
           return zeroOfElem(elem);
         case 'error':
-          this.errorf(`map has no entry for key ${quote(fieldName)}`);
+          this.errorf(`map has no entry for key ${goQuote(fieldName)}`);
       }
       return undefined;
     }
@@ -481,7 +481,7 @@ class State {
     this.node = node;
     const name = node.ident;
     const f = this.env.lookupFunction(name);
-    if (f === undefined) this.errorf(`${quote(name)} is not a defined function`);
+    if (f === undefined) this.errorf(`${goQuote(name)} is not a defined function`);
     return this.evalCall(dot, f.fn, f.builtin, cmd, name, args, final);
   }
 

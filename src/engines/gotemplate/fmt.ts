@@ -23,10 +23,10 @@
 import { GoStruct } from './values.js';
 import { formatFloatG as formatG } from './fmt/ftoa.js';
 import { Printer } from './fmt/printer.js';
-import { quoteString } from './fmt/quote.js';
 
 /** The address printed for pointers and funcs, where Go prints a real (varying) one. */
 export { FAKE_ADDRESS } from './fmt/printer.js';
+export { goQuote } from './fmt/quote.js';
 
 // The value as Sprint prints it, for the kinds that need no printer; undefined otherwise.
 function printSimple(v: unknown): string | undefined {
@@ -96,12 +96,4 @@ export function printValue(v: unknown): string {
  */
 export function formatFloatG(f: number): string {
   return formatG(f);
-}
-
-/**
- * strconv.Quote, what %q prints for a string: a double-quoted Go string literal that escapes
- * what Go's unicode.IsPrint rejects (Unicode 15.0, as Go 1.26, not the running Node's Unicode).
- */
-export function goQuote(s: string): string {
-  return quoteString(s, false);
 }

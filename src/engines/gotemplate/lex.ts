@@ -3,7 +3,7 @@
  * one item at a time, so a parse error stops lexing where Go's does. Positions are indexes
  * into the JavaScript string; lines count '\n' as Go's do.
  */
-import { quote } from './internal/strconv.js';
+import { goQuote } from './fmt/quote.js';
 import { formatRuneU, isAlphaNumeric, isSpaceCode, utf8Length } from './internal/text.js';
 
 /** Item kinds, in Go's order; everything after `Keyword` is a keyword. */
@@ -81,9 +81,9 @@ export function itemString(i: Item): string {
   if (utf8Length(i.val) > 10) {
     let end = 0;
     for (let k = 0; k < 10; k++) end += i.val.codePointAt(end)! > 0xffff ? 2 : 1;
-    return `${quote(i.val.slice(0, end))}...`;
+    return `${goQuote(i.val.slice(0, end))}...`;
   }
-  return quote(i.val);
+  return goQuote(i.val);
 }
 
 /** What the lexer emits and accepts, set by the parser. */
@@ -523,12 +523,12 @@ export class Lexer {
   }
 
   private lexNumber(): number {
-    if (!this.scanNumber()) return this.errorf(`bad number syntax: ${quote(this.input.slice(this.start, this.pos))}`);
+    if (!this.scanNumber()) return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
     const sign = this.peek();
     if (sign === 0x2b || sign === 0x2d) {
       // Complex: 1+2i. No spaces, must end in 'i'.
       if (!this.scanNumber() || this.input.charCodeAt(this.pos - 1) !== 0x69) {
-        return this.errorf(`bad number syntax: ${quote(this.input.slice(this.start, this.pos))}`);
+        return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
       }
       return this.emit(ItemType.Complex);
     }

@@ -3,7 +3,7 @@
  * an index into the template text and prints itself as Go's node String() does; the executor
  * quotes that text in `at <...>` error messages.
  */
-import { quote } from './internal/strconv.js';
+import { goQuote } from './fmt/quote.js';
 import { utf8Length } from './internal/text.js';
 
 /** Node kinds, numbered as Go's parse.NodeType. */
@@ -128,7 +128,7 @@ export class TextNode extends NodeBase {
     this.text = text;
   }
   writeTo(out: string[], quoteText: boolean): void {
-    out.push(quoteText ? quote(this.text) : this.text);
+    out.push(quoteText ? goQuote(this.text) : this.text);
   }
 }
 
@@ -613,7 +613,7 @@ export class TemplateNode extends NodeBase {
     this.pipe = pipe;
   }
   writeTo(out: string[], quoteText: boolean): void {
-    out.push('{{template ', quote(this.name));
+    out.push('{{template ', goQuote(this.name));
     if (this.pipe) {
       out.push(' ');
       this.pipe.writeTo(out, quoteText);

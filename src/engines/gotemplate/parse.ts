@@ -5,7 +5,8 @@
  */
 import { TemplateParseError } from './errors.js';
 import { ItemType, Lexer, itemString, type Item, type ItemKind } from './lex.js';
-import { StrconvError, parseFloat64, parseInt64, parseUint, quote, unquote, unquoteChar } from './internal/strconv.js';
+import { goQuote } from './fmt/quote.js';
+import { StrconvError, parseFloat64, parseInt64, parseUint, unquote, unquoteChar } from './internal/strconv.js';
 import { isAllGoSpace, isStackOverflow } from './internal/text.js';
 import {
   ActionNode,
@@ -216,7 +217,7 @@ class TreeParser {
       this.treeSet.set(this.name, { name: this.name, root, src: this.src });
       return;
     }
-    if (!isEmptyTree(root)) this.errorf(`template: multiple definition of template ${quote(this.name)}`);
+    if (!isEmptyTree(root)) this.errorf(`template: multiple definition of template ${goQuote(this.name)}`);
   }
 
   private parseDefinition(): void {
@@ -490,7 +491,7 @@ class TreeParser {
       case NodeType.Nil:
       case NodeType.Dot:
         while (this.peek().typ === ItemType.Field) this.next();
-        this.errorf(`unexpected . after term ${quote(node.toString())}`);
+        this.errorf(`unexpected . after term ${goQuote(node.toString())}`);
     }
     const chain = new ChainNode(pos, this.src, node);
     while (this.peek().typ === ItemType.Field) chain.add(this.next().val);
@@ -502,7 +503,7 @@ class TreeParser {
     switch (token.typ) {
       case ItemType.Identifier:
         if (!this.options.skipFuncCheck && !this.options.hasFunction(token.val)) {
-          this.errorf(`function ${quote(token.val)} not defined`);
+          this.errorf(`function ${goQuote(token.val)} not defined`);
         }
         return new IdentifierNode(token.pos, this.src, token.val);
       case ItemType.Dot:
@@ -542,7 +543,7 @@ class TreeParser {
   }
 
   private useVar(pos: number, name: string): VariableNode {
-    if (!this.vars.includes(name)) this.errorf(`undefined variable ${quote(name)}`);
+    if (!this.vars.includes(name)) this.errorf(`undefined variable ${goQuote(name)}`);
     return new VariableNode(pos, this.src, [name]);
   }
 
@@ -617,13 +618,13 @@ export function newNumber(pos: number, src: Source, text: string, typ: ItemKind)
     const f = parseFloat64(text);
     if (f !== undefined) {
       // A float that looks like an integer is an integer too large for int64.
-      if (!/[.eEpP]/.test(text)) throw new StrconvError(`integer overflow: ${quote(text)}`);
+      if (!/[.eEpP]/.test(text)) throw new StrconvError(`integer overflow: ${goQuote(text)}`);
       n.isFloat = true;
       n.float64 = f;
       setIntegerForms(n, f);
     }
   }
-  if (!n.isInt && !n.isUint && !n.isFloat) throw new StrconvError(`illegal number syntax: ${quote(text)}`);
+  if (!n.isInt && !n.isUint && !n.isFloat) throw new StrconvError(`illegal number syntax: ${goQuote(text)}`);
   return n;
 }
 
@@ -652,7 +653,7 @@ function simplifyComplex(n: NumberNode): void {
 
 // fmt.Sscan of a complex128 such as "1+2i" or "-1.2+4.2i".
 function parseComplex(text: string): [number, number] {
-  const bad = () => new StrconvError(`strconv.ParseFloat: parsing ${quote(text)}: invalid syntax`);
+  const bad = () => new StrconvError(`strconv.ParseFloat: parsing ${goQuote(text)}: invalid syntax`);
   if (!text.endsWith('i')) throw bad();
   let k = text.length - 2;
   for (; k > 0; k--) {

@@ -6,7 +6,7 @@ import { BUILTINS } from './builtins.js';
 import { TemplateExecError } from './errors.js';
 import { MAX_EXEC_DEPTH, executeTree, type ExecEnv, type MissingKeyMode } from './exec.js';
 import { isStackOverflow } from './internal/text.js';
-import { quote } from './internal/strconv.js';
+import { goQuote } from './fmt/quote.js';
 import { isEmptyTree, parseTemplates } from './parse.js';
 import type { Tree } from './nodes.js';
 import type { FuncMap, GoFunc } from './values.js';
@@ -77,7 +77,7 @@ export class TemplateSet implements ExecEnv {
    */
   addFuncs(funcs: FuncMap): void {
     for (const [name, fn] of funcs) {
-      if (!FUNC_NAME.test(name)) throw new Error(`function name ${quote(name)} is not a valid identifier`);
+      if (!FUNC_NAME.test(name)) throw new Error(`function name ${goQuote(name)} is not a valid identifier`);
       this.funcs.set(name, fn);
     }
   }
@@ -107,7 +107,7 @@ export class TemplateSet implements ExecEnv {
   execute(name: string, data: unknown): string {
     const tree = this.templates.get(name);
     if (tree === undefined) {
-      throw new TemplateExecError(`template: no template ${quote(name)} associated with template ${quote(this.name)}`, { file: name });
+      throw new TemplateExecError(`template: no template ${goQuote(name)} associated with template ${goQuote(this.name)}`, { file: name });
     }
     return this.run(tree, data);
   }

@@ -114,8 +114,12 @@ function isUTC(t: GoTime): boolean {
   return t.location === 'UTC' || (t.location === '' && t.offsetSeconds === 0);
 }
 
-// time's quote for location names: ASCII as is with " and \ escaped, other bytes as \xNN.
-function quoteName(s: string): string {
+/**
+ * The time package's quote (format.go), for location names, time.ParseError and
+ * time.ParseDuration errors: ASCII as is with " and \ escaped, every byte of a non-ASCII or
+ * control character as \xNN.
+ */
+export function timeQuote(s: string): string {
   let out = '"';
   for (const byte of new TextEncoder().encode(s)) {
     if (byte >= 0x80 || byte < 0x20) out += '\\x' + byte.toString(16).padStart(2, '0');
@@ -130,7 +134,7 @@ export function timeGoString(t: GoTime): string {
   let loc: string;
   if (isUTC(t)) loc = 'time.UTC';
   else if (t.location === 'Local') loc = 'time.Local';
-  else loc = 'time.Location(' + quoteName(t.location) + ')';
+  else loc = 'time.Location(' + timeQuote(t.location) + ')';
   return (
     `time.Date(${c.year}, time.${MONTHS[c.month - 1]!}, ${c.day}, ` +
     `${c.hour}, ${c.minute}, ${c.second}, ${c.nanos}, ${loc})`

@@ -1,5 +1,5 @@
 /**
- * strconv's quoting as fmt uses it: Quote and QuoteToASCII for %q and %#v of strings,
+ * strconv's quoting: Quote (goQuote, for messages too) and QuoteToASCII for %q and %#v of strings,
  * QuoteRune(ToASCII) for %q of integers, CanBackquote for %#q.
  * Behaviour of go/src/strconv/quote.go (appendQuotedWith, appendEscapedRune).
  */
@@ -38,6 +38,15 @@ function escapeRune(r: number, quote: number, asciiOnly: boolean): string {
   if (!isValidRune(r)) r = RUNE_ERROR;
   if (r < 0x10000) return '\\u' + r.toString(16).padStart(4, '0');
   return '\\U' + r.toString(16).padStart(8, '0');
+}
+
+/**
+ * strconv.Quote: a double-quoted Go string literal, escaping what Go's unicode.IsPrint rejects
+ * (Unicode 15.0, as Go, not the running Node's Unicode). The one Quote of the template engine:
+ * %q, template error messages, sprig's and the chart's messages all go through it.
+ */
+export function goQuote(s: string): string {
+  return quoteString(s, false);
 }
 
 /** strconv.Quote (asciiOnly false) or strconv.QuoteToASCII (true) of a string. */

@@ -1,73 +1,12 @@
 /**
- * The parts of Go's strconv that text/template relies on: Quote (for %q in messages),
- * Unquote/UnquoteChar (string and character literals) and ParseInt/ParseUint/ParseFloat
- * with base 0 (number literals), including their underscore and base-prefix rules.
+ * The parts of Go's strconv that text/template relies on: Unquote/UnquoteChar (string and
+ * character literals) and ParseInt/ParseUint/ParseFloat with base 0 (number literals),
+ * including their underscore and base-prefix rules. Quote is fmt/quote.ts's goQuote.
  */
-import { decodeUtf8, isPrint } from './text.js';
+import { decodeUtf8 } from './text.js';
 
 /** strconv.ErrSyntax's text. */
 export const ERR_SYNTAX = 'invalid syntax';
-
-const LOWER_HEX = '0123456789abcdef';
-
-function hex(n: number, width: number): string {
-  let s = '';
-  for (let i = width - 1; i >= 0; i--) s += LOWER_HEX[(n >> (4 * i)) & 0xf];
-  return s;
-}
-
-function appendQuotedRune(cp: number): string {
-  switch (cp) {
-    case 0x22:
-      return '\\"';
-    case 0x5c:
-      return '\\\\';
-  }
-  if (isPrint(cp)) return String.fromCodePoint(cp);
-  switch (cp) {
-    case 0x07:
-      return '\\a';
-    case 0x08:
-      return '\\b';
-    case 0x0c:
-      return '\\f';
-    case 0x0a:
-      return '\\n';
-    case 0x0d:
-      return '\\r';
-    case 0x09:
-      return '\\t';
-    case 0x0b:
-      return '\\v';
-  }
-  if (cp < 0x20 || cp === 0x7f) return `\\x${hex(cp, 2)}`;
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd'; // a lone surrogate is not valid UTF-8
-  if (cp < 0x10000) return `\\u${hex(cp, 4)}`;
-  return `\\U${hex(cp, 8)}`;
-}
-
-/** strconv.Quote: a double-quoted Go string literal. */
-export function quote(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
-      out += s[i];
-      continue;
-    }
-    const cp = s.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    out += appendQuotedRune(cp);
-  }
-  return out + '"';
-}
-
-/** fmt's %.Nq: the first n runes of s, quoted. */
-export function quotePrefix(s: string, n: number): string {
-  let end = 0;
-  for (let k = 0; k < n && end < s.length; k++) end += s.codePointAt(end)! > 0xffff ? 2 : 1;
-  return quote(s.slice(0, end));
-}
 
 /** Thrown for malformed literals; the message is strconv's error text. */
 export class StrconvError extends Error {}

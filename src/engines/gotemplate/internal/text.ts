@@ -3,11 +3,10 @@
  * Go reads templates as UTF-8 bytes, JavaScript as UTF-16 code units, so positions, lengths
  * and byte indexing are converted here.
  */
+import { isPrint } from '../fmt/unicode-print.js';
 
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
-// unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-const GRAPHIC = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
 
 /** The lexer's space: ' ', \t, \r, \n (lex.go isSpace). */
 export function isSpaceCode(c: number): boolean {
@@ -23,13 +22,6 @@ export function isAlphaNumeric(cp: number): boolean {
   }
   const ch = String.fromCodePoint(cp);
   return LETTER.test(ch) || DIGIT.test(ch);
-}
-
-/** unicode.IsPrint (and strconv.IsPrint). */
-export function isPrint(cp: number): boolean {
-  if (cp < 0x80) return cp >= 0x20 && cp < 0x7f;
-  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-  return GRAPHIC.test(String.fromCodePoint(cp));
 }
 
 /** unicode.IsSpace, which bytes.TrimSpace uses. */

@@ -8,7 +8,8 @@
  */
 import { GoFuncError, GoStruct, defineFunc, goTypeName } from '../values.js';
 import type { GoFunc } from '../values.js';
-import { goQuote, utf8Length } from './internal/sdcn-quote.js';
+import { goQuote } from '../fmt/quote.js';
+import { byteLength } from './internal/bytes.js';
 
 /** A parsed semantic version, the fields of Masterminds' Version. */
 export interface SemverVersion {
@@ -85,7 +86,7 @@ function validateMetadata(m: string): void {
  * Throws SemverError with the library's message.
  */
 export function parseSemver(v: string): SemverVersion {
-  if (utf8Length(v) > MAX_VERSION_LEN) throw new SemverError(ERR_VERSION_TOO_LONG);
+  if (byteLength(v) > MAX_VERSION_LEN) throw new SemverError(ERR_VERSION_TOO_LONG);
   const m = looseVersionRe.exec(v);
   if (!m) throw new SemverError(ERR_INVALID_SEMVER);
   const version = {
@@ -287,7 +288,7 @@ function parseConstraint(c: string): Constraint {
 
 /** semver.NewConstraint. Throws SemverError. */
 export function parseConstraints(c: string): SemverConstraints {
-  if (utf8Length(c) > MAX_CONSTRAINT_LEN) throw new SemverError(ERR_CONSTRAINT_TOO_LONG);
+  if (byteLength(c) > MAX_CONSTRAINT_LEN) throw new SemverError(ERR_CONSTRAINT_TOO_LONG);
   const ors = rewriteRange(c).split('||');
   if (ors.length > MAX_CONSTRAINT_GROUPS) throw new SemverError(ERR_TOO_MANY_GROUPS);
   const groups: Constraint[][] = [];

@@ -5,7 +5,8 @@
 import { GoFunc, GoStruct, GoTime, isGoMap, sortedKeys, type GoMap } from '../../values.js';
 import { base64Encode } from './base-encoding.js';
 import { setEntry } from './reflect.js';
-import { formatJsonFloat, quote } from './strconv.js';
+import { goQuote } from '../../fmt/quote.js';
+import { formatJsonFloat } from './strconv.js';
 import { utf8Encode } from './bytes.js';
 
 /** A marshalling or unmarshalling error; the message is Go's err.Error(). */
@@ -203,7 +204,7 @@ export interface UnmarshalResult {
 function quoteChar(c: number): string {
   if (c === 0x27) return "'\\''";
   if (c === 0x22) return `'"'`;
-  const q = quote(String.fromCodePoint(c));
+  const q = goQuote(String.fromCodePoint(c));
   return "'" + q.slice(1, -1) + "'";
 }
 

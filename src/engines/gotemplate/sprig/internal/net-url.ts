@@ -3,7 +3,7 @@
  * urlParse and urlJoin. Works on UTF-8 bytes held in a byte string, as Go does.
  */
 import { fromByteString, toByteString } from './bytes.js';
-import { quote } from './strconv.js';
+import { goQuote } from '../../fmt/quote.js';
 
 const enum Mode {
   Path = 1,
@@ -58,7 +58,7 @@ function shouldEscape(c: number, mode: Mode): boolean {
 }
 
 function escapeError(s: string): UrlError {
-  return new UrlError('invalid URL escape ' + quote(fromByteString(s)));
+  return new UrlError('invalid URL escape ' + goQuote(fromByteString(s)));
 }
 
 /** net/url unescape on a byte string. */
@@ -85,7 +85,7 @@ function unescape(s: string, mode: Mode): string {
       i++;
     } else {
       if ((mode === Mode.Host || mode === Mode.Zone) && c < 0x80 && shouldEscape(c, mode)) {
-        throw new UrlError('invalid character ' + quote(s[i]!) + ' in host name');
+        throw new UrlError('invalid character ' + goQuote(s[i]!) + ' in host name');
       }
       i++;
     }
@@ -174,7 +174,7 @@ export function parseUrl(text: string): GoUrl {
 
 function wrap(raw: string, e: unknown): UrlError {
   if (!(e instanceof UrlError)) throw e;
-  return new UrlError(`parse ${quote(fromByteString(raw))}: ${e.message}`);
+  return new UrlError(`parse ${goQuote(fromByteString(raw))}: ${e.message}`);
 }
 
 function parse(raw: string): GoUrl {
@@ -267,7 +267,7 @@ function parseHost(scheme: string, host: string): string {
     const close = host.lastIndexOf(']');
     if (close < 0) throw new UrlError("missing ']' in host");
     const colonPort = host.slice(close + 1);
-    if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${quote(fromByteString(colonPort))} after host`);
+    if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${goQuote(fromByteString(colonPort))} after host`);
     const port = unescape(colonPort, Mode.Host);
     const hostname = host.slice(1, close);
     const zone = hostname.indexOf('%25');
@@ -283,13 +283,13 @@ function parseHost(scheme: string, host: string): string {
     // Go 1.26 keeps the first colon for http and https (GODEBUG urlstrictcolons=1).
     if (last !== i && scheme !== 'http' && scheme !== 'https') i = last;
     const colonPort = host.slice(i);
-    if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${quote(fromByteString(colonPort))} after host`);
+    if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${goQuote(fromByteString(colonPort))} after host`);
   }
   return unescape(host, Mode.Host);
 }
 
 function addrError(input: string, msg: string, at = ''): UrlError {
-  const text = `ParseAddr(${quote(input)}): ${msg}` + (at !== '' ? ` (at ${quote(at)})` : '');
+  const text = `ParseAddr(${goQuote(input)}): ${msg}` + (at !== '' ? ` (at ${goQuote(at)})` : '');
   return new UrlError('invalid host: ' + text);
 }
 

@@ -15,7 +15,7 @@
  */
 import { foldOrbit, foldableRunes } from './case-fold.js';
 import { parseRegexp, type ClassItem, type Node } from './regexp-syntax.js';
-import { canBackquote, quote } from './strconv.js';
+import { canBackquote, goQuote } from '../../fmt/quote.js';
 import { isDigit, isLetter } from './unicode.js';
 
 export { RegexpSyntaxError } from './regexp-syntax.js';
@@ -183,7 +183,7 @@ function emit(n: Node): string {
 
 /** Go's regexp quote() for MustCompile's panic text. */
 function quoteExpr(s: string): string {
-  return canBackquote(s) ? '`' + s + '`' : quote(s);
+  return canBackquote(s) ? '`' + s + '`' : goQuote(s);
 }
 
 /** Match positions as Go returns them: [start, end, group1start, group1end, …], -1 when unset. */

@@ -2,7 +2,7 @@
  * Go's time.Duration (int64 nanoseconds) as a bigint: ParseDuration, String, Round and
  * Truncate, following time/format.go and time/time.go, int64 overflow included.
  */
-import { timeQuote } from './sdcn-quote.js';
+import { timeQuote } from '../../fmt/go-time.js';
 
 export const SECOND = 1_000_000_000n;
 export const MINUTE = 60n * SECOND;

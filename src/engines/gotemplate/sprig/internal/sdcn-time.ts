@@ -5,7 +5,7 @@
  * ("Mon Jan _2 15:04:05 MST 2006", ".000", "Z07:00", "__2" …) and parse errors come out as Go's.
  */
 import { GoTime } from '../../values.js';
-import { timeQuote } from './sdcn-quote.js';
+import { timeQuote } from '../../fmt/go-time.js';
 import { UTC_LOCATION, fixedZone } from './sdcn-zones.js';
 import type { GoLocation } from './sdcn-zones.js';
 

@@ -1,63 +1,9 @@
 /**
- * The parts of Go's strconv that sprig's results depend on: Quote (error texts), ParseInt
- * with base prefixes and underscores (spf13/cast, toDecimal, atoi), ParseFloat's grammar
- * (spf13/cast) and FormatFloat as encoding/json writes numbers.
+ * The parts of Go's strconv that sprig's results depend on: ParseInt with base prefixes and
+ * underscores (spf13/cast, toDecimal, atoi), ParseFloat's grammar (spf13/cast) and FormatFloat
+ * as encoding/json writes numbers. Quote and CanBackquote are fmt/quote.ts's.
  */
-import { isPrint } from './unicode.js';
-
 const MAX_INT64 = (1n << 63n) - 1n;
-
-/** strconv.Quote. */
-export function quote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const r = ch.codePointAt(0)!;
-    if (r === 0x22 || r === 0x5c) {
-      out += '\\' + ch;
-      continue;
-    }
-    if (isPrint(r)) {
-      out += ch;
-      continue;
-    }
-    out += escapeRune(r);
-  }
-  return out + '"';
-}
-
-function escapeRune(r: number): string {
-  switch (r) {
-    case 0x07:
-      return '\\a';
-    case 0x08:
-      return '\\b';
-    case 0x0c:
-      return '\\f';
-    case 0x0a:
-      return '\\n';
-    case 0x0d:
-      return '\\r';
-    case 0x09:
-      return '\\t';
-    case 0x0b:
-      return '\\v';
-  }
-  if (r < 0x20 || r === 0x7f) return '\\x' + r.toString(16).padStart(2, '0');
-  if (r >= 0xd800 && r <= 0xdfff) r = 0xfffd;
-  if (r < 0x10000) return '\\u' + r.toString(16).padStart(4, '0');
-  return '\\U' + r.toString(16).padStart(8, '0');
-}
-
-/** strconv.CanBackquote. */
-export function canBackquote(s: string): boolean {
-  for (const ch of s) {
-    const r = ch.codePointAt(0)!;
-    if (r === 0xfeff) return false;
-    if (r >= 0xd800 && r <= 0xdfff) return false;
-    if ((r < 0x20 && r !== 0x09) || r === 0x60 || r === 0x7f) return false;
-  }
-  return true;
-}
 
 /** Underscores only between digits or after a base prefix (strconv underscoreOK). */
 function underscoreOK(s: string): boolean {

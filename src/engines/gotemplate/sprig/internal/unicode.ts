@@ -11,7 +11,6 @@ const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 const NUMBER = /\p{N}/u;
 const PUNCT = /\p{P}/u;
-const PRINT = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
 
 function test(re: RegExp, r: number): boolean {
   return r >= 0 && r <= 0x10ffff && re.test(String.fromCodePoint(r));
@@ -40,8 +39,6 @@ export const isDigit = (r: number): boolean => (r < 0x80 ? r >= 0x30 && r <= 0x3
 export const isNumber = (r: number): boolean => (r < 0x80 ? r >= 0x30 && r <= 0x39 : test(NUMBER, r));
 /** unicode.IsPunct (P). */
 export const isPunct = (r: number): boolean => test(PUNCT, r);
-/** unicode.IsPrint (what strconv.Quote leaves unescaped): L, M, N, P, S and the ASCII space. */
-export const isPrint = (r: number): boolean => r === 0x20 || test(PRINT, r);
 
 /** Greek letters with ypogegrammeni: full uppercase is two runes, Go's simple mapping is one. */
 function greekIotaUpper(r: number): number | undefined {
