@@ -587,25 +587,25 @@ export function newNumber(pos: number, src: Source, text: string, typ: ItemKind)
   // Imaginary constants can only be complex unless they are zero.
   if (text.endsWith('i')) {
     const f = parseFloat64(text.slice(0, -1));
-    if (f !== undefined) {
+    if (f.err === undefined) {
       n.isComplex = true;
-      n.complex = [0, f];
+      n.complex = [0, f.value];
       simplifyComplex(n);
       return n;
     }
   }
-  const u = parseUint(text);
-  if (u.ok) {
+  const u = parseUint(text, 0);
+  if (u.err === undefined) {
     n.isUint = true;
     n.uint64 = u.value;
   }
-  const i = parseInt64(text);
-  if (i.ok) {
+  const i = parseInt64(text, 0);
+  if (i.err === undefined) {
     n.isInt = true;
     n.int64 = i.value;
     if (i.value === 0n) {
       n.isUint = true; // -0
-      n.uint64 = u.ok ? u.value : 0n;
+      n.uint64 = u.err === undefined ? u.value : 0n;
     }
   }
   if (n.isInt) {
@@ -616,12 +616,12 @@ export function newNumber(pos: number, src: Source, text: string, typ: ItemKind)
     n.float64 = Number(n.uint64);
   } else {
     const f = parseFloat64(text);
-    if (f !== undefined) {
+    if (f.err === undefined) {
       // A float that looks like an integer is an integer too large for int64.
       if (!/[.eEpP]/.test(text)) throw new StrconvError(`integer overflow: ${goQuote(text)}`);
       n.isFloat = true;
-      n.float64 = f;
-      setIntegerForms(n, f);
+      n.float64 = f.value;
+      setIntegerForms(n, f.value);
     }
   }
   if (!n.isInt && !n.isUint && !n.isFloat) throw new StrconvError(`illegal number syntax: ${goQuote(text)}`);
@@ -663,6 +663,6 @@ function parseComplex(text: string): [number, number] {
   if (k <= 0) throw bad();
   const re = parseFloat64(text.slice(0, k));
   const im = parseFloat64(text.slice(k, -1));
-  if (re === undefined || im === undefined) throw bad();
-  return [re, im];
+  if (re.err !== undefined || im.err !== undefined) throw bad();
+  return [re.value, im.value];
 }

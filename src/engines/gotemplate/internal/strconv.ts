@@ -1,7 +1,8 @@
 /**
- * The parts of Go's strconv that text/template relies on: Unquote/UnquoteChar (string and
- * character literals) and ParseInt/ParseUint/ParseFloat with base 0 (number literals),
- * including their underscore and base-prefix rules. Quote is fmt/quote.ts's goQuote.
+ * Go's strconv for the template engine: Unquote/UnquoteChar (text/template's string and
+ * character literals) and ParseInt/ParseUint/ParseFloat with their base prefixes, underscore
+ * rules and error results, for text/template's number literals and for sprig (spf13/cast,
+ * atoi, toDecimal). Quote and CanBackquote are fmt/quote.ts's.
  */
 import { decodeUtf8 } from './text.js';
 
@@ -150,38 +151,26 @@ export function unquote(s: string): string {
   return hasBytes ? out + decodeUtf8(Uint8Array.from(bytes)) : out;
 }
 
-const MAX_UINT64 = (1n << 64n) - 1n;
-const INT64_CUTOFF = 1n << 63n;
+const MAX_INT64 = (1n << 63n) - 1n;
 
-/** The outcome of an integer parse: a value, or strconv's error kind. */
-export type IntResult = { ok: true; value: bigint } | { ok: false; range: boolean };
-
-function lower(c: number): number {
-  return c | 0x20;
-}
-
-/** strconv.underscoreOK. */
+/** Underscores only between digits or after a base prefix (strconv underscoreOK). */
 function underscoreOK(s: string): boolean {
   let saw = '^';
   let i = 0;
   if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let isHex = false;
-  if (s.length >= 2 && s[0] === '0') {
-    const b = lower(s.charCodeAt(1));
-    if (b === 0x62 || b === 0x6f || b === 0x78) {
-      i = 2;
-      saw = '0';
-      isHex = b === 0x78;
-    }
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1]!.toLowerCase())) {
+    i = 2;
+    saw = '0';
+    hex = s[1]!.toLowerCase() === 'x';
   }
   for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const l = lower(c);
-    if ((c >= 0x30 && c <= 0x39) || (isHex && l >= 0x61 && l <= 0x66)) {
+    const c = s[i]!;
+    if ((c >= '0' && c <= '9') || (hex && c.toLowerCase() >= 'a' && c.toLowerCase() <= 'f')) {
       saw = '0';
       continue;
     }
-    if (c === 0x5f) {
+    if (c === '_') {
       if (saw !== '0') return false;
       saw = '_';
       continue;
@@ -192,179 +181,212 @@ function underscoreOK(s: string): boolean {
   return saw !== '_';
 }
 
-/** strconv.ParseUint(s, 0, 64). */
-export function parseUint(s: string): IntResult {
-  if (s === '') return { ok: false, range: false };
+/** Result of a strconv parse: the value Go returns and whether err was nil. */
+export interface ParseResult<T> {
+  value: T;
+  /** 'syntax' or 'range' when Go returns an error. */
+  err?: 'syntax' | 'range';
+}
+
+/** strconv.ParseUint for bitSize 64: on a range error the value is the maximum, as Go returns. */
+export function parseUint(s: string, base: number): ParseResult<bigint> {
+  if (s === '') return { value: 0n, err: 'syntax' };
+  const base0 = base === 0;
   const s0 = s;
-  let base = 10;
-  if (s[0] === '0') {
-    const b = s.length >= 3 ? lower(s.charCodeAt(1)) : 0;
-    if (b === 0x62) {
-      base = 2;
-      s = s.slice(2);
-    } else if (b === 0x6f) {
-      base = 8;
-      s = s.slice(2);
-    } else if (b === 0x78) {
-      base = 16;
-      s = s.slice(2);
-    } else {
-      base = 8;
-      s = s.slice(1);
+  if (base === 0) {
+    base = 10;
+    if (s[0] === '0') {
+      const p = s.length >= 3 ? s[1]!.toLowerCase() : '';
+      if (p === 'b') [base, s] = [2, s.slice(2)];
+      else if (p === 'o') [base, s] = [8, s.slice(2)];
+      else if (p === 'x') [base, s] = [16, s.slice(2)];
+      else [base, s] = [8, s.slice(1)];
     }
   }
-  const bigBase = BigInt(base);
+  const max = (1n << 64n) - 1n;
   let n = 0n;
   let underscores = false;
-  let overflow = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let d: number;
-    if (c === 0x5f) {
+  const b = BigInt(base);
+  for (const c of s) {
+    if (c === '_' && base0) {
       underscores = true;
       continue;
-    } else if (c >= 0x30 && c <= 0x39) d = c - 0x30;
-    else if (lower(c) >= 0x61 && lower(c) <= 0x7a) d = lower(c) - 0x61 + 10;
-    else return { ok: false, range: false };
-    if (d >= base) return { ok: false, range: false };
-    if (!overflow) {
-      n = n * bigBase + BigInt(d);
-      if (n > MAX_UINT64) overflow = true;
     }
+    const d = digitValue(c);
+    if (d < 0 || d >= base) return { value: 0n, err: 'syntax' };
+    n = n * b + BigInt(d);
+    if (n > max) return { value: max, err: 'range' };
   }
-  if (overflow) return { ok: false, range: true };
-  if (underscores && !underscoreOK(s0)) return { ok: false, range: false };
-  return { ok: true, value: n };
+  if (underscores && !underscoreOK(s0)) return { value: 0n, err: 'syntax' };
+  return { value: n };
 }
 
-/** strconv.ParseInt(s, 0, 64). */
-export function parseInt64(s: string): IntResult {
-  if (s === '') return { ok: false, range: false };
+function digitValue(c: string): number {
+  const code = c.charCodeAt(0);
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const l = code | 0x20;
+  if (l >= 0x61 && l <= 0x7a) return l - 0x61 + 10;
+  return -1;
+}
+
+/** strconv.ParseInt(s, base, 64): on a range error the value is clamped, as Go does. */
+export function parseInt64(s: string, base: number): ParseResult<bigint> {
+  if (s === '') return { value: 0n, err: 'syntax' };
   let neg = false;
-  if (s[0] === '+') s = s.slice(1);
-  else if (s[0] === '-') {
-    s = s.slice(1);
+  let t = s;
+  if (t[0] === '+') t = t.slice(1);
+  else if (t[0] === '-') {
     neg = true;
+    t = t.slice(1);
   }
-  const u = parseUint(s);
-  if (u.ok === false) return u;
-  if (!neg && u.value >= INT64_CUTOFF) return { ok: false, range: true };
-  if (neg && u.value > INT64_CUTOFF) return { ok: false, range: true };
-  return { ok: true, value: neg ? -u.value : u.value };
+  const u = parseUint(t, base);
+  if (u.err === 'syntax') return { value: 0n, err: 'syntax' };
+  const cutoff = 1n << 63n;
+  if (u.err === 'range') return { value: neg ? -cutoff : MAX_INT64, err: 'range' };
+  if (!neg && u.value >= cutoff) return { value: MAX_INT64, err: 'range' };
+  if (neg && u.value > cutoff) return { value: -cutoff, err: 'range' };
+  return { value: neg ? -u.value : u.value };
 }
 
-/**
- * strconv.ParseFloat(s, 64); undefined on a syntax error or overflow (Go's ErrRange), the
- * two cases text/template treats alike. Handles decimal and hexadecimal (p exponent) forms,
- * underscores, inf/infinity/nan.
- */
-export function parseFloat64(s: string): number | undefined {
-  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
-  if (special) {
-    if (special[2]!.toLowerCase() === 'nan') return special[1] === '' ? NaN : undefined;
-    return special[1] === '-' ? -Infinity : Infinity;
-  }
+/** strconv.ParseFloat(s, 64). */
+export function parseFloat64(s: string): ParseResult<number> {
+  const special = parseSpecial(s);
+  if (special !== undefined) return { value: special };
   let i = 0;
   let neg = false;
   if (s[i] === '+') i++;
   else if (s[i] === '-') {
-    i++;
     neg = true;
+    i++;
   }
-  let isHex = false;
-  if (i + 2 < s.length && s[i] === '0' && lower(s.charCodeAt(i + 1)) === 0x78) {
-    isHex = true;
-    i += 2;
+  const hex = i + 2 < s.length && s[i] === '0' && s[i + 1]!.toLowerCase() === 'x';
+  const body = hex ? readHexFloat(s, i + 2) : readDecimalFloat(s, i);
+  if (body === undefined || body.end !== s.length) return { value: 0, err: 'syntax' };
+  if (body.underscores && !underscoreOK(s)) return { value: 0, err: 'syntax' };
+  let value = body.value;
+  if (neg) value = -value;
+  if (!Number.isFinite(value)) return { value, err: 'range' };
+  return { value };
+}
+
+function parseSpecial(s: string): number | undefined {
+  let t = s.toLowerCase();
+  let sign = 1;
+  if (t[0] === '+' || t[0] === '-') {
+    if (t[0] === '-') sign = -1;
+    t = t.slice(1);
+    if (t === 'inf' || t === 'infinity') return sign * Infinity;
+    return undefined;
   }
+  if (t === 'inf' || t === 'infinity') return Infinity;
+  if (t === 'nan') return NaN;
+  return undefined;
+}
+
+interface FloatBody {
+  value: number;
+  end: number;
+  underscores: boolean;
+}
+
+function readDecimalFloat(s: string, i: number): FloatBody | undefined {
+  let digits = '';
+  let sawdigits = false;
+  let sawdot = false;
   let underscores = false;
-  let sawDot = false;
-  let sawDigits = false;
-  let mant = 0n;
-  let digitsAfterDot = 0;
-  let clean = neg ? '-' : '';
   for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x5f) {
+    const c = s[i]!;
+    if (c === '_') {
       underscores = true;
       continue;
     }
-    if (c === 0x2e) {
-      if (sawDot) break;
-      sawDot = true;
-      clean += '.';
+    if (c === '.') {
+      if (sawdot) break;
+      sawdot = true;
+      digits += c;
       continue;
     }
-    let d = -1;
-    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
-    else if (isHex && lower(c) >= 0x61 && lower(c) <= 0x66) d = lower(c) - 0x61 + 10;
-    if (d < 0) break;
-    sawDigits = true;
-    if (isHex) {
-      mant = mant * 16n + BigInt(d);
-      if (sawDot) digitsAfterDot++;
-    } else clean += s[i];
+    if (c >= '0' && c <= '9') {
+      sawdigits = true;
+      digits += c;
+      continue;
+    }
+    break;
   }
-  if (!sawDigits) return undefined;
-  let exp = 0;
-  const expChar = isHex ? 0x70 : 0x65;
-  if (i < s.length && lower(s.charCodeAt(i)) === expChar) {
+  if (!sawdigits) return undefined;
+  let exp = '';
+  if (i < s.length && s[i]!.toLowerCase() === 'e') {
     i++;
     if (i >= s.length) return undefined;
-    let esign = 1;
-    if (s[i] === '+') i++;
-    else if (s[i] === '-') {
-      i++;
-      esign = -1;
+    if (s[i] === '+' || s[i] === '-') exp += s[i++];
+    if (i >= s.length || s[i]! < '0' || s[i]! > '9') return undefined;
+    for (; i < s.length && ((s[i]! >= '0' && s[i]! <= '9') || s[i] === '_'); i++) {
+      if (s[i] === '_') underscores = true;
+      else exp += s[i];
     }
-    if (i >= s.length || s.charCodeAt(i) < 0x30 || s.charCodeAt(i) > 0x39) return undefined;
-    let e = 0;
-    for (; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 0x5f) {
-        underscores = true;
-        continue;
-      }
-      if (c < 0x30 || c > 0x39) break;
-      if (e < 10000) e = e * 10 + (c - 0x30);
-    }
-    exp = e * esign;
-  } else if (isHex) {
-    return undefined; // a hexadecimal mantissa requires a 'p' exponent
   }
-  if (i !== s.length) return undefined;
-  if (underscores && !underscoreOK(s)) return undefined;
-  let f: number;
-  if (isHex) {
-    f = scaleByPowerOfTwo(mant, exp - 4 * digitsAfterDot);
-    if (neg) f = -f;
-  } else {
-    f = Number(`${clean}e${exp}`);
-  }
-  return Number.isFinite(f) ? f : undefined;
+  const value = Number(digits + (exp ? 'e' + exp : ''));
+  return { value, end: i, underscores };
 }
 
-/** mant * 2**exp2, rounded to the nearest float64. */
+function readHexFloat(s: string, i: number): FloatBody | undefined {
+  let mant = 0n;
+  let dp = 0;
+  let nd = 0;
+  let sawdot = false;
+  let sawdigits = false;
+  let underscores = false;
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '_') {
+      underscores = true;
+      continue;
+    }
+    if (c === '.') {
+      if (sawdot) break;
+      sawdot = true;
+      dp = nd;
+      continue;
+    }
+    const d = digitValue(c);
+    if (d >= 0 && d < 16) {
+      sawdigits = true;
+      mant = mant * 16n + BigInt(d);
+      nd++;
+      continue;
+    }
+    break;
+  }
+  if (!sawdigits) return undefined;
+  if (!sawdot) dp = nd;
+  if (i >= s.length || s[i]!.toLowerCase() !== 'p') return undefined;
+  i++;
+  if (i >= s.length) return undefined;
+  let esign = 1;
+  if (s[i] === '+') i++;
+  else if (s[i] === '-') {
+    esign = -1;
+    i++;
+  }
+  if (i >= s.length || s[i]! < '0' || s[i]! > '9') return undefined;
+  let e = 0;
+  for (; i < s.length && ((s[i]! >= '0' && s[i]! <= '9') || s[i] === '_'); i++) {
+    if (s[i] === '_') underscores = true;
+    else if (e < 10000) e = e * 10 + (s.charCodeAt(i) - 0x30);
+  }
+  const exp2 = esign * e + 4 * (dp - nd);
+  return { value: scaleByPowerOfTwo(mant, exp2), end: i, underscores };
+}
+
+/** mant * 2^exp2 as a float64 (rounded when mant has more than 53 bits or the result is subnormal). */
 function scaleByPowerOfTwo(mant: bigint, exp2: number): number {
   if (mant === 0n) return 0;
-  // Keep 64 significant bits so that Number() does the one rounding step.
-  const bits = mant.toString(2).length;
-  if (bits > 64) {
-    const drop = bits - 64;
-    const sticky = (mant & ((1n << BigInt(drop)) - 1n)) !== 0n ? 1n : 0n;
-    mant = (mant >> BigInt(drop)) | sticky;
-    exp2 += drop;
+  if (exp2 >= 0) return exp2 > 2000 ? Infinity : Number(mant << BigInt(exp2));
+  let result = Number(mant);
+  let e = exp2;
+  while (e < -1000) {
+    result /= 2 ** 1000;
+    e += 1000;
   }
-  let f = Number(mant);
-  // Scale in steps that stay within the exponent range of a double.
-  while (exp2 > 0) {
-    const step = Math.min(exp2, 1000);
-    f *= 2 ** step;
-    exp2 -= step;
-  }
-  while (exp2 < 0) {
-    const step = Math.max(exp2, -1000);
-    f *= 2 ** step;
-    exp2 -= step;
-  }
-  return f;
+  return result * 2 ** e;
 }

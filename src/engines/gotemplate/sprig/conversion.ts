@@ -8,7 +8,7 @@ import { sprint } from '../fmt.js';
 import { GoStruct, defineFunc, elemType, stringSlice, type GoFunc } from '../values.js';
 import { bytesToString } from './internal/bytes.js';
 import { sliceElements } from './internal/reflect.js';
-import { parseFloat64, parseInt64 } from './internal/strconv.js';
+import { parseFloat64, parseInt64 } from '../internal/strconv.js';
 
 const MIN_INT64 = -(1n << 63n);
 const TWO_63 = 2 ** 63;

@@ -11,7 +11,8 @@
  * 1.26's strings, strconv, regexp, encoding/json, encoding/base64, net/url and path.
  *
  * Pure: randomness and the current time are injected. Imports only its parent module's value
- * model and fmt; helpers live in ./internal.
+ * model, fmt (with strconv's Quote and time's String) and strconv's parsing
+ * (../internal/strconv.ts); helpers live in ./internal.
  */
 import type { FuncMap, GoFunc } from '../values.js';
 import { conversionFuncs } from './conversion.js';

@@ -6,7 +6,6 @@ import { GoFunc, GoStruct, GoTime, isGoMap, sortedKeys, type GoMap } from '../..
 import { base64Encode } from './base-encoding.js';
 import { setEntry } from './reflect.js';
 import { goQuote } from '../../fmt/quote.js';
-import { formatJsonFloat } from './strconv.js';
 import { utf8Encode } from './bytes.js';
 
 /** A marshalling or unmarshalling error; the message is Go's err.Error(). */
@@ -551,3 +550,8 @@ class ValueParser {
   }
 }
 
+/** How encoding/json formats a float64 (like JavaScript's Number#toString, but "-0" for -0). */
+function formatJsonFloat(f: number): string {
+  if (Object.is(f, -0)) return '-0';
+  return String(f);
+}
