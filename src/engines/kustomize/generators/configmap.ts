@@ -4,14 +4,16 @@
  */
 import type { ConfigMapArgs, Generated, GeneratorFileReader } from './types.js';
 import { decodeUtf8, encodeBase64, setOwn, sortGoStrings } from './internal/go.js';
-import { applyOptions, generated, loadDataPairs, makeBaseObject } from './internal/make.js';
+import { applyOptions, checkPrintableKeys, generated, loadDataPairs, makeBaseObject } from './internal/make.js';
 
 /**
  * Builds the ConfigMap of one `configMapGenerator` entry: UTF-8 values under `data`, other
  * file contents base64-encoded under `binaryData`, keys sorted; then labels, annotations
  * and `immutable` from `args.options`. The name has no hash suffix yet.
  * @throws GeneratorError with kustomize's message for a missing name, a bad source, an
- *   unreadable file (the reader's message, prefixed) or a repeated key.
+ *   unreadable file (the reader's message, prefixed) or a repeated key; and, earlier than
+ *   kustomize (which fails when it prints the object), for a data, label or annotation key
+ *   that go-yaml would read back as a non-string, such as `1`, `true` or `~`.
  */
 export function generateConfigMap(args: ConfigMapArgs, files: GeneratorFileReader): Generated {
   const object = makeBaseObject('ConfigMap', args);
@@ -26,5 +28,6 @@ export function generateConfigMap(args: ConfigMapArgs, files: GeneratorFileReade
     setOwn(map, key, text ?? encodeBase64(value as Uint8Array));
   }
   applyOptions(object, args.options);
+  checkPrintableKeys(object);
   return generated(object, args);
 }

@@ -4,6 +4,7 @@
  * CopyMergeMetaDataFieldsFrom, MergeDataMapFrom and MergeBinaryDataMapFrom.
  */
 import { setOwn, sortGoStrings } from './internal/go.js';
+import { checkPrintableKeys } from './internal/make.js';
 
 /** Annotations kustomize keeps from the existing object only (resource.go BuildAnnotations). */
 const BUILD_ANNOTATIONS = [
@@ -41,6 +42,8 @@ type Obj = Record<string, unknown>;
  *   object's `config.kubernetes.io/origin` annotation when it has one.
  * Everything else (`type`, `immutable`, …) is the generated object's. Neither input is changed.
  *
+ * @throws GeneratorError for a key kustomize could not print (see generateConfigMap).
+ *
  * kustomize adds the name hash afterwards only when both the existing object and the
  * generator asked for one (an existing object from `resources` never does): the merged
  * annotations keep `needsHashSuffix` only if both carry it.
@@ -76,6 +79,8 @@ export function mergeGenerated(existing: Obj, generated: Obj, behavior: 'merge' 
       setMapInMetadata(meta, 'annotations', { ...stringMap(meta.annotations), [ORIGIN_ANNOTATION]: oldAnnotations[ORIGIN_ANNOTATION]! });
     }
   }
+  // kyaml re-creates these keys untagged, even ones the existing object had quoted.
+  checkPrintableKeys(result);
   return result;
 }
 

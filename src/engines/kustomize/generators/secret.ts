@@ -5,7 +5,7 @@
 import type { Generated, GeneratorFileReader, SecretArgs } from './types.js';
 import { encodeBase64, setOwn, sortGoStrings } from './internal/go.js';
 import { valueBytes } from './internal/kv.js';
-import { applyOptions, generated, loadDataPairs, makeBaseObject } from './internal/make.js';
+import { applyOptions, checkPrintableKeys, generated, loadDataPairs, makeBaseObject } from './internal/make.js';
 
 /**
  * Builds the Secret of one `secretGenerator` entry: `type` (default Opaque), then `data`
@@ -22,5 +22,6 @@ export function generateSecret(args: SecretArgs, files: GeneratorFileReader): Ge
   for (const key of sortGoStrings(pairs.keys())) setOwn(data, key, encodeBase64(valueBytes(pairs.get(key)!)));
   object.data = data;
   applyOptions(object, args.options);
+  checkPrintableKeys(object);
   return generated(object, args);
 }

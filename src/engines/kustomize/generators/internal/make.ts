@@ -5,8 +5,9 @@
  */
 import { GeneratorError } from '../errors.js';
 import type { ConfigMapArgs, Generated, GeneratorFileReader, GeneratorOptions } from '../types.js';
-import { setOwn, sortGoStrings } from './go.js';
+import { goQuote, setOwn, sortGoStrings } from './go.js';
 import { KvError, loadKvPairs, type KvPair } from './kv.js';
+import { unprintableKey } from './plain-keys.js';
 
 /** makeBaseNode: apiVersion, kind, metadata.name and (when set) metadata.namespace. */
 export function makeBaseObject(kind: string, args: ConfigMapArgs): Record<string, unknown> {
@@ -59,4 +60,27 @@ export function applyOptions(object: Record<string, unknown>, options: Generator
 export function generated(object: Record<string, unknown>, args: ConfigMapArgs): Generated {
   const behavior = args.behavior === 'merge' || args.behavior === 'replace' ? args.behavior : 'create';
   return { object, behavior, hashSuffix: !args.options?.disableNameSuffixHash };
+}
+
+/**
+ * Fails as kustomize's output step would on a key it created without a tag that go-yaml
+ * reads back as something other than a string (see plain-keys.ts). kustomize fails only
+ * when it prints the object; we fail when the key is made.
+ */
+export function checkPrintableKeys(object: Record<string, unknown>): void {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  const maps: Array<[string, unknown]> = [
+    ['data', object.data],
+    ['binaryData', object.binaryData],
+    ['label', metadata.labels],
+    ['annotation', metadata.annotations],
+  ];
+  for (const [what, m] of maps) {
+    if (typeof m !== 'object' || m === null) continue;
+    const bad = unprintableKey(Object.keys(m));
+    if (!bad) continue;
+    throw new GeneratorError(
+      `${String(object.kind)} ${String(metadata.name)}: kustomize writes the ${what} key ${goQuote(bad.key)} unquoted and reads it back as ${bad.tag}: ${bad.reason}`,
+    );
+  }
 }
