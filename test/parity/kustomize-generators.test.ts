@@ -82,7 +82,7 @@ both('newline in literal', { literals: ['initial.txt=greetings\neveryone\n', 'fi
 both('control characters', { literals: ['a=\u0001\u0007\b\f\t\r\u001f', 'b=\u00a0'] });
 both('control characters in a file', { files: ['c.txt'] }, { 'c.txt': '\u0001\u0007\b\f\t\r\u001b\u001f\u0085\u00a0\u2028\ufeff\ufffd' });
 // DEL, C1 controls and U+FFFE stop kustomize's output step in a ConfigMap; a Secret holds them base64-encoded.
-for (const [what, text] of [['DEL', 'a\u007fb'], ['a C1 control', 'a\u0090b'], ['U+FFFE', 'a\ufffeb']]) {
+for (const [what, text] of [['DEL', 'a\u007fb'], ['a C1 control', 'a\u0090b'], ['U+FFFE', 'a\ufffeb']] as const) {
   add(`cm ${what} in a file cannot be printed`, kust(cm({ files: ['c.txt'] }), { 'c.txt': text }), { fails: true });
   add(`secret ${what} in a file`, kust(sec({ files: ['c.txt'] }), { 'c.txt': text }));
 }
