@@ -340,8 +340,8 @@ add(
 );
 
 // kustomizeHash of objects that patches changed after generation
-const patched = (name: string, gen: Obj, ops: unknown[], kind = 'ConfigMap', extra: Obj = {}) =>
-  add(`hash of ${name}`, kust({ ...gen, ...extra, patches: [{ target: { kind }, patch: JSON.stringify(ops) }] }), { hashOnly: true });
+const patched = (name: string, gen: Obj, ops: unknown[] | string, kind = 'ConfigMap', extra: Obj = {}) =>
+  add(`hash of ${name}`, kust({ ...gen, ...extra, patches: [{ target: { kind }, patch: typeof ops === 'string' ? ops : JSON.stringify(ops) }] }), { hashOnly: true });
 const cmA = cm({ literals: ['a=1'] });
 const secA = sec({ literals: ['a=1'] });
 patched('a data map with numbers and booleans', cmA, [
@@ -350,8 +350,8 @@ patched('a data map with numbers and booleans', cmA, [
   { op: 'add', path: '/data/f', value: 1.5 },
   { op: 'add', path: '/data/z', value: null },
 ]);
+patched('a data map with an integer beyond float64', cmA, '[{"op":"add","path":"/data/big","value":12345678901234567890}]');
 patched('a data map with large and small numbers', cmA, [
-  { op: 'add', path: '/data/big', value: 12345678901234567890 },
   { op: 'add', path: '/data/e21', value: 1e21 },
   { op: 'add', path: '/data/e20', value: 1e20 },
   { op: 'add', path: '/data/tiny', value: 1e-7 },
