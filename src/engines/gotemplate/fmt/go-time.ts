@@ -5,10 +5,19 @@
  *
  * Not reproduced: the " m=+0.001234567" suffix String adds for a monotonic clock reading
  * (time.Now()); GoTime carries no monotonic reading.
+ *
+ * The calendar (civil, civilFromDays), appendInt, numericZone and time's quote are also what
+ * sprig's Time.Format and time.Parse (sprig/internal/sdcn-time.ts) build on.
  */
 import type { GoTime } from '../values.js';
 
-const MONTHS = [
+/** Nanoseconds in a second. */
+export const NANOS_PER_SECOND = 1_000_000_000n;
+/** Seconds from Go's zero time (January 1 of year 1, UTC) to the Unix epoch (time's unixToInternal). */
+export const ZERO_TO_UNIX_SECONDS = 62_135_596_800n;
+
+/** time.Month's names, January first. */
+export const LONG_MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -23,10 +32,33 @@ const MONTHS = [
   'December',
 ];
 
-/** Seconds from January 1 of year 1 to the Unix epoch (time's unixToInternal). */
-const UNIX_TO_INTERNAL = 62135596800n;
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
 
-interface Civil {
+/** Whole seconds since the Unix epoch (rounded down) and the nanoseconds within that second. */
+export function splitUnixNanos(unixNanos: bigint): { sec: bigint; nanos: number } {
+  const sec = floorDiv(unixNanos, NANOS_PER_SECOND);
+  return { sec, nanos: Number(unixNanos - sec * NANOS_PER_SECOND) };
+}
+
+/** The date of a day count since 1970-01-01 (proleptic Gregorian, as Go's absDate): [year, month 1–12, day 1–31]. */
+export function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400;
+  return [m <= 2 ? y + 1 : y, m, d];
+}
+
+/** A time's date and clock in its own zone. */
+export interface Civil {
   year: number;
   month: number; // 1..12
   day: number;
@@ -34,59 +66,44 @@ interface Civil {
   minute: number;
   second: number;
   nanos: number;
+  /** Days since 1970-01-01 in the time's zone. */
+  days: number;
 }
 
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
-}
-
-function split(t: GoTime): { sec: bigint; nanos: number } {
-  const sec = floorDiv(t.unixNanos, 1_000_000_000n);
-  return { sec, nanos: Number(t.unixNanos - sec * 1_000_000_000n) };
-}
-
-function civil(t: GoTime): Civil {
-  const { sec, nanos } = split(t);
+/** The date and clock of a time in its zone; seconds are counted in bigint, so every time Go can hold comes out exact. */
+export function civil(t: GoTime): Civil {
+  const { sec, nanos } = splitUnixNanos(t.unixNanos);
   const local = sec + BigInt(t.offsetSeconds);
   const days = floorDiv(local, 86400n);
   const secOfDay = Number(local - days * 86400n);
-  // Proleptic Gregorian calendar from day number (days since 1970-01-01), as Go's absDate.
-  let z = Number(days) + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  z = yoe + era * 400;
+  const [year, month, day] = civilFromDays(Number(days));
   return {
-    year: month <= 2 ? z + 1 : z,
+    year,
     month,
     day,
     hour: Math.floor(secOfDay / 3600),
     minute: Math.floor(secOfDay / 60) % 60,
     second: secOfDay % 60,
     nanos,
+    days: Number(days),
   };
 }
 
-// time's appendInt: a sign, then at least width digits.
-function appendInt(x: number, width: number): string {
+/** time's appendInt: a sign, then at least `width` digits. */
+export function appendInt(x: number, width: number): string {
   const digits = String(Math.abs(x));
   return (x < 0 ? '-' : '') + (digits.length < width ? '0'.repeat(width - digits.length) + digits : digits);
 }
 
-// -0700: the offset in hours and minutes, seconds dropped.
-function numericZone(offsetSeconds: number): string {
+/** A zone offset as the layouts -0700 (default), -07:00 (colon) and -07 (short) print it; seconds dropped. */
+export function numericZone(offsetSeconds: number, colon = false, short = false): string {
   let zone = Math.trunc(offsetSeconds / 60);
   let sign = '+';
   if (zone < 0) {
     sign = '-';
     zone = -zone;
   }
-  return sign + appendInt(Math.trunc(zone / 60), 2) + appendInt(zone % 60, 2);
+  return sign + appendInt(Math.trunc(zone / 60), 2) + (colon ? ':' : '') + (short ? '' : appendInt(zone % 60, 2));
 }
 
 /** Time.String: "2006-01-02 15:04:05.999999999 -0700 MST". */
@@ -136,7 +153,7 @@ export function timeGoString(t: GoTime): string {
   else if (t.location === 'Local') loc = 'time.Local';
   else loc = 'time.Location(' + timeQuote(t.location) + ')';
   return (
-    `time.Date(${c.year}, time.${MONTHS[c.month - 1]!}, ${c.day}, ` +
+    `time.Date(${c.year}, time.${LONG_MONTH_NAMES[c.month - 1]!}, ${c.day}, ` +
     `${c.hour}, ${c.minute}, ${c.second}, ${c.nanos}, ${loc})`
   );
 }
@@ -146,6 +163,6 @@ export function timeGoString(t: GoTime): string {
  * nanoseconds, ext the seconds since January 1 of year 1, loc is nil for UTC.
  */
 export function timeFields(t: GoTime): { wall: bigint; ext: bigint; locIsNil: boolean } {
-  const { sec, nanos } = split(t);
-  return { wall: BigInt(nanos), ext: sec + UNIX_TO_INTERNAL, locIsNil: isUTC(t) };
+  const { sec, nanos } = splitUnixNanos(t.unixNanos);
+  return { wall: BigInt(nanos), ext: sec + ZERO_TO_UNIX_SECONDS, locIsNil: isUTC(t) };
 }

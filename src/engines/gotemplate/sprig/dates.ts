@@ -22,7 +22,8 @@ import {
   roundDuration,
   truncateDuration,
 } from './internal/sdcn-duration.js';
-import { LONG_DAY_NAMES, LONG_MONTH_NAMES, NANOS_PER_SECOND, TimeParseError, ZERO_TIME_NANOS, ZERO_TO_UNIX_SECONDS, formatTime, goDate, parseTime, splitNanos, timeFields, timeIn, zeroTime } from './internal/sdcn-time.js';
+import { LONG_MONTH_NAMES, NANOS_PER_SECOND, ZERO_TO_UNIX_SECONDS } from '../fmt/go-time.js';
+import { LONG_DAY_NAMES, TimeParseError, ZERO_TIME_NANOS, formatTime, goDate, parseTime, splitNanos, timeFields, timeIn, zeroTime } from './internal/sdcn-time.js';
 import { UTC_LOCATION, loadLocation, localLocation, locationOf, processLocalZone } from './internal/sdcn-zones.js';
 import type { GoLocation } from './internal/sdcn-zones.js';
 

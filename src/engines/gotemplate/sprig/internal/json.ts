@@ -7,6 +7,7 @@ import { base64Encode } from './base-encoding.js';
 import { setEntry } from './reflect.js';
 import { goQuote } from '../../fmt/quote.js';
 import { utf8Encode } from './bytes.js';
+import { formatTime, timeFields } from './sdcn-time.js';
 
 /** A marshalling or unmarshalling error; the message is Go's err.Error(). */
 export class JsonError extends Error {}
@@ -157,37 +158,9 @@ export function encodeString(s: string, escapeHTML: boolean): string {
 
 /** time.Time.MarshalJSON: RFC 3339 with nanoseconds, trailing zeros dropped. */
 export function formatRFC3339Nano(t: GoTime): string {
-  const nanos = t.unixNanos + BigInt(t.offsetSeconds) * 1_000_000_000n;
-  let secs = nanos / 1_000_000_000n;
-  let frac = nanos % 1_000_000_000n;
-  if (frac < 0n) {
-    frac += 1_000_000_000n;
-    secs -= 1n;
-  }
-  const days = secs >= 0n ? secs / 86400n : -((-secs + 86399n) / 86400n);
-  const sod = Number(secs - days * 86400n);
-  const [y, m, d] = civilFromDays(Number(days));
-  if (y < 0 || y > 9999) throw new JsonError('Time.MarshalJSON: year outside of range [0,9999]');
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  let s = `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(Math.floor(sod / 3600))}:${pad(Math.floor(sod / 60) % 60)}:${pad(sod % 60)}`;
-  if (frac !== 0n) s += '.' + frac.toString().padStart(9, '0').replace(/0+$/, '');
-  if (t.offsetSeconds === 0) return s + 'Z';
-  const off = Math.abs(t.offsetSeconds);
-  return s + (t.offsetSeconds < 0 ? '-' : '+') + pad(Math.floor(off / 3600)) + ':' + pad(Math.floor(off / 60) % 60);
-}
-
-/** Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm). */
-function civilFromDays(z: number): [number, number, number] {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const y = yoe + era * 400;
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [m <= 2 ? y + 1 : y, m, d];
+  const { year } = timeFields(t);
+  if (year < 0 || year > 9999) throw new JsonError('Time.MarshalJSON: year outside of range [0,9999]');
+  return formatTime(t, '2006-01-02T15:04:05.999999999Z07:00');
 }
 
 // ---- Unmarshal ----

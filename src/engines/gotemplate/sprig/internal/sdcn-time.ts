@@ -5,32 +5,15 @@
  * ("Mon Jan _2 15:04:05 MST 2006", ".000", "Z07:00", "__2" …) and parse errors come out as Go's.
  */
 import { GoTime } from '../../values.js';
-import { timeQuote } from '../../fmt/go-time.js';
+import { LONG_MONTH_NAMES, NANOS_PER_SECOND, ZERO_TO_UNIX_SECONDS, appendInt, civil, numericZone, splitUnixNanos, timeQuote } from '../../fmt/go-time.js';
 import { UTC_LOCATION, fixedZone } from './sdcn-zones.js';
 import type { GoLocation } from './sdcn-zones.js';
 
-export const NANOS_PER_SECOND = 1_000_000_000n;
-/** Seconds from Go's zero time (January 1, year 1, UTC) to the Unix epoch. */
-export const ZERO_TO_UNIX_SECONDS = 62_135_596_800n;
 /** UnixNano of time.Time{} (the zero time). */
 export const ZERO_TIME_NANOS = -ZERO_TO_UNIX_SECONDS * NANOS_PER_SECOND;
 
 export const LONG_DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const SHORT_DAY_NAMES = LONG_DAY_NAMES.map((d) => d.slice(0, 3));
-export const LONG_MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const SHORT_MONTH_NAMES = LONG_MONTH_NAMES.map((m) => m.slice(0, 3));
 
 /** The time.Time{} value: January 1, year 1, 00:00:00 UTC. */
@@ -54,20 +37,6 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-/** The date of a day count since 1970-01-01: [year, month 1–12, day 1–31]. */
-export function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719468;
-  const era = floorDiv(z, 146097);
-  const doe = z - era * 146097;
-  const yoe = floorDiv(doe - floorDiv(doe, 1460) + floorDiv(doe, 36524) - floorDiv(doe, 146096), 365);
-  const doy = doe - (365 * yoe + floorDiv(yoe, 4) - floorDiv(yoe, 100));
-  const mp = floorDiv(5 * doy + 2, 153);
-  const d = doy - floorDiv(153 * mp + 2, 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400;
-  return [m <= 2 ? y + 1 : y, m, d];
-}
-
 export function isLeap(year: number): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
@@ -85,13 +54,8 @@ function daysIn(month: number, year: number): number {
 
 /** Whole seconds (floor) and the nanoseconds within that second. */
 export function splitNanos(unixNanos: bigint): [number, number] {
-  let sec = unixNanos / NANOS_PER_SECOND;
-  let nsec = unixNanos % NANOS_PER_SECOND;
-  if (nsec < 0n) {
-    nsec += NANOS_PER_SECOND;
-    sec -= 1n;
-  }
-  return [Number(sec), Number(nsec)];
+  const { sec, nanos } = splitUnixNanos(unixNanos);
+  return [Number(sec), nanos];
 }
 
 /** The calendar fields of a time, in its own zone. */
@@ -110,21 +74,17 @@ export interface TimeFields {
 }
 
 export function timeFields(t: GoTime): TimeFields {
-  const [sec, nanosecond] = splitNanos(t.unixNanos);
-  const local = sec + t.offsetSeconds;
-  const days = floorDiv(local, 86400);
-  const secOfDay = local - days * 86400;
-  const [year, month, day] = civilFromDays(days);
+  const { year, month, day, days, hour, minute, second, nanos } = civil(t);
   return {
     year,
     month,
     day,
     yday: days - daysFromCivil(year, 1, 1) + 1,
     weekday: (((days + 4) % 7) + 7) % 7,
-    hour: Math.floor(secOfDay / 3600),
-    minute: Math.floor(secOfDay / 60) % 60,
-    second: secOfDay % 60,
-    nanosecond,
+    hour,
+    minute,
+    second,
+    nanosecond: nanos,
   };
 }
 
@@ -328,12 +288,6 @@ function nextStdChunk(layout: string): [string, number, string] {
   return [layout, 0, ''];
 }
 
-/** appendInt: decimal, zero-padded to `width` digits (the sign does not count). */
-function appendInt(x: number, width: number): string {
-  const s = String(Math.abs(x)).padStart(width, '0');
-  return x < 0 ? `-${s}` : s;
-}
-
 function appendNano(nanosec: number, std: number): string {
   const trim = (std & STD_MASK) === stdFracSecond9;
   const n = digitsLen(std);
@@ -474,15 +428,6 @@ export function formatTime(t: GoTime, layout: string): string {
   return b;
 }
 
-function numericZone(offset: number, colon: boolean, short: boolean): string {
-  let zone = Math.trunc(offset / 60);
-  let sign = '+';
-  if (zone < 0) {
-    sign = '-';
-    zone = -zone;
-  }
-  return sign + appendInt(Math.floor(zone / 60), 2) + (colon ? ':' : '') + (short ? '' : appendInt(zone % 60, 2));
-}
 
 // --- Parse ------------------------------------------------------------------------------------
 
