@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getObject, type KubeClient } from '../../src/kube/index.js';
-import { kubeClient, slipway, tempNamespace, tempTree } from './helpers.js';
+import { getObject } from '../../src/kube/index.js';
+import { slipway, useNamespace } from './helpers.js';
 
 function deployment(name: string, image: string, extra = ''): string {
   return `apiVersion: apps/v1
@@ -33,66 +33,47 @@ ${annotations}data:
 `;
 }
 
-let client: KubeClient;
-let ns: { name: string; remove: () => Promise<void> };
-const dirs: string[] = [];
+const { client, ns, tree } = useNamespace();
 
-beforeAll(async () => {
-  client = await kubeClient();
-  ns = await tempNamespace(client);
-});
-
-afterAll(async () => {
-  await ns.remove();
-  client.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const dir = tempTree(files);
-  dirs.push(dir);
-  return dir;
-}
-
-const deploymentRef = (name: string) => ({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns.name, name });
+const deploymentRef = (name: string) => ({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns(), name });
 
 describe('apply and wait', () => {
   test('a Deployment is applied and --wait returns once kwok has rolled it out', async () => {
     const dir = tree({ 'web.yaml': deployment('web', 'nginx:1.27') });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name, '--wait', '--timeout', '90s']);
+    const r = await slipway(['apply', '-f', dir, '-n', ns(), '--wait', '--timeout', '90s']);
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('deployment.apps/web created');
     expect(r.stdout).toContain('1 object healthy');
-    const live = await getObject(client, deploymentRef('web'));
+    const live = await getObject(client(), deploymentRef('web'));
     expect(live?.status).toMatchObject({ availableReplicas: 2, updatedReplicas: 2 });
   });
 
   test('applying the same files again changes nothing', async () => {
-    const before = await getObject(client, deploymentRef('web'));
+    const before = await getObject(client(), deploymentRef('web'));
     const dir = tree({ 'web.yaml': deployment('web', 'nginx:1.27') });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name]);
+    const r = await slipway(['apply', '-f', dir, '-n', ns()]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('deployment.apps/web unchanged');
-    const after = await getObject(client, deploymentRef('web'));
+    const after = await getObject(client(), deploymentRef('web'));
     expect(after?.metadata.resourceVersion).toBe(before?.metadata.resourceVersion);
   });
 
   test('diff shows a changed image and exits 1 without changing the cluster; after apply it exits 0', async () => {
     const dir = tree({ 'web.yaml': deployment('web', 'nginx:1.28') });
-    const d = await slipway(['diff', '-f', dir, '-n', ns.name]);
+    const d = await slipway(['diff', '-f', dir, '-n', ns()]);
     expect(d.code).toBe(1);
-    expect(d.stdout).toContain(`diff -u -N live/apps.v1.Deployment.${ns.name}.web merged/apps.v1.Deployment.${ns.name}.web`);
+    expect(d.stdout).toContain(`diff -u -N live/apps.v1.Deployment.${ns()}.web merged/apps.v1.Deployment.${ns()}.web`);
     expect(d.stdout).toMatch(/^- {6}- image: nginx:1\.27$/m);
     expect(d.stdout).toMatch(/^\+ {6}- image: nginx:1\.28$/m);
     expect(d.stdout).not.toContain('managedFields');
-    const live = await getObject(client, deploymentRef('web'));
+    const live = await getObject(client(), deploymentRef('web'));
     expect(JSON.stringify(live)).toContain('nginx:1.27');
 
-    const a = await slipway(['apply', '-f', dir, '-n', ns.name, '--wait', '--timeout', '90s']);
+    const a = await slipway(['apply', '-f', dir, '-n', ns(), '--wait', '--timeout', '90s']);
     expect(a.code).toBe(0);
     expect(a.stdout).toContain('deployment.apps/web configured');
-    const again = await slipway(['diff', '-f', dir, '-n', ns.name]);
+    const again = await slipway(['diff', '-f', dir, '-n', ns()]);
     expect(again).toMatchObject({ code: 0, stdout: '' });
   });
 
@@ -112,9 +93,9 @@ spec:
         command: ["true"]
 `,
     });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name, '--wait', '--timeout', '90s']);
+    const r = await slipway(['apply', '-f', dir, '-n', ns(), '--wait', '--timeout', '90s']);
     expect(r.code).toBe(0);
-    const job = await getObject(client, { group: 'batch', version: 'v1', kind: 'Job', namespace: ns.name, name: 'migrate' });
+    const job = await getObject(client(), { group: 'batch', version: 'v1', kind: 'Job', namespace: ns(), name: 'migrate' });
     const conditions = (job?.status as { conditions?: { type: string; status: string }[] }).conditions ?? [];
     expect(conditions).toContainEqual(expect.objectContaining({ type: 'Complete', status: 'True' }));
   });
@@ -123,17 +104,17 @@ spec:
     const dir = tree({
       'stuck.yaml': deployment('stuck', 'nginx', '      nodeSelector: {no-such-node: "true"}\n'),
     });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name, '--wait', '--timeout', '3s']);
+    const r = await slipway(['apply', '-f', dir, '-n', ns(), '--wait', '--timeout', '3s']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('deployment.apps/stuck created');
     expect(r.stderr).toContain('error: timed out after 3s waiting for 1 of 1 objects:');
-    expect(r.stderr).toContain(`Deployment/${ns.name}/stuck: Progressing`);
+    expect(r.stderr).toContain(`Deployment/${ns()}/stuck: Progressing`);
   });
 });
 
 describe('objects of every scope', () => {
   test('cluster-scoped and namespaced objects apply together; namespaced ones get the -n namespace', async () => {
-    const role = `crole-${ns.name}`;
+    const role = `crole-${ns()}`;
     const dir = tree({
       'rbac.yaml': `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -150,15 +131,15 @@ metadata:
   name: reader
 `,
     });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name]);
+    const r = await slipway(['apply', '-f', dir, '-n', ns()]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`serviceaccount/reader created\nclusterrole.rbac.authorization.k8s.io/${role} created\n`);
-    const sa = await getObject(client, { group: '', version: 'v1', kind: 'ServiceAccount', namespace: ns.name, name: 'reader' });
-    expect(sa?.metadata.namespace).toBe(ns.name);
-    const cr = await getObject(client, { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', namespace: '', name: role });
+    const sa = await getObject(client(), { group: '', version: 'v1', kind: 'ServiceAccount', namespace: ns(), name: 'reader' });
+    expect(sa?.metadata.namespace).toBe(ns());
+    const cr = await getObject(client(), { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', namespace: '', name: role });
     expect(cr?.metadata.namespace).toBeUndefined();
-    await slipway(['apply', '-f', dir, '-n', ns.name]); // idempotent
-    await client.request('DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role}`);
+    await slipway(['apply', '-f', dir, '-n', ns()]); // idempotent
+    await client().request('DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role}`);
   });
 
   test('an object naming another namespace than -n is refused before anything changes', async () => {
@@ -166,16 +147,16 @@ metadata:
       'a.yaml': configMap('fine', '1'),
       'b.yaml': configMap('elsewhere', '1').replace('metadata:\n', 'metadata:\n  namespace: kube-system\n'),
     });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name]);
+    const r = await slipway(['apply', '-f', dir, '-n', ns()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `error: ${join(dir, 'b.yaml')}:1:1: the namespace from the object "kube-system" does not match the namespace "${ns.name}" given with -n\n`,
+      `error: ${join(dir, 'b.yaml')}:1:1: the namespace from the object "kube-system" does not match the namespace "${ns()}" given with -n\n`,
     );
-    expect(await getObject(client, { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'fine' })).toBeUndefined();
+    expect(await getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name: 'fine' })).toBeUndefined();
   });
 
   test('a CRD and custom resources of it apply in one call', async () => {
-    const group = `${ns.name}.slipway.test`;
+    const group = `${ns()}.slipway.test`;
     const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
@@ -206,17 +187,17 @@ spec:
 `;
     // The custom resource comes first in the stream; staging must still apply the CRD first.
     const dir = tree({ 'a-widget.yaml': cr, 'b-crd.yaml': crd });
-    const dry = await slipway(['apply', '-f', dir, '-n', ns.name, '--dry-run=server']);
+    const dry = await slipway(['apply', '-f', dir, '-n', ns(), '--dry-run=server']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`widget.${group}/small created (pending definition) (server dry run)`);
 
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name]);
+    const r = await slipway(['apply', '-f', dir, '-n', ns()]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`customresourcedefinition.apiextensions.k8s.io/widgets.${group} created\nwidget.${group}/small created\n`);
-    const live = await getObject(client, { group, version: 'v1', kind: 'Widget', namespace: ns.name, name: 'small' });
+    const live = await getObject(client(), { group, version: 'v1', kind: 'Widget', namespace: ns(), name: 'small' });
     expect(live?.spec).toEqual({ size: 3 });
-    await client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`);
+    await client().request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`);
   });
 });
 
@@ -227,36 +208,36 @@ describe('prune by inventory', () => {
       'b.yaml': configMap('drop-me', '1'),
       'c.yaml': configMap('protected', '1', '  annotations:\n    helm.sh/resource-policy: keep\n'),
     });
-    const first = await slipway(['apply', '-f', dir, '-n', ns.name, '--prune', '--inventory', 'prune-test']);
+    const first = await slipway(['apply', '-f', dir, '-n', ns(), '--prune', '--inventory', 'prune-test']);
     expect(first.code).toBe(0);
-    const inv = await getObject(client, { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'prune-test' });
+    const inv = await getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name: 'prune-test' });
     expect(Object.keys((inv?.data ?? {}) as object).sort()).toEqual(
-      [`${ns.name}_drop-me__ConfigMap`, `${ns.name}_keep-me__ConfigMap`, `${ns.name}_protected__ConfigMap`],
+      [`${ns()}_drop-me__ConfigMap`, `${ns()}_keep-me__ConfigMap`, `${ns()}_protected__ConfigMap`],
     );
 
     unlinkSync(join(dir, 'b.yaml'));
     unlinkSync(join(dir, 'c.yaml'));
     writeFileSync(join(dir, 'a.yaml'), configMap('keep-me', '2'));
-    const second = await slipway(['apply', '-f', dir, '-n', ns.name, '--prune', '--inventory', 'prune-test']);
+    const second = await slipway(['apply', '-f', dir, '-n', ns(), '--prune', '--inventory', 'prune-test']);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(
       'configmap/keep-me configured\nconfigmap/drop-me pruned\nconfigmap/protected skipped (prune protected by annotation)\n',
     );
-    const cm = (name: string) => getObject(client, { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name });
+    const cm = (name: string) => getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name });
     expect(await cm('drop-me')).toBeUndefined();
     expect(await cm('protected')).toBeDefined();
     expect((await cm('keep-me'))?.data).toEqual({ value: '2' });
     const after = await cm('prune-test');
-    expect(Object.keys((after?.data ?? {}) as object)).toEqual([`${ns.name}_keep-me__ConfigMap`]);
+    expect(Object.keys((after?.data ?? {}) as object)).toEqual([`${ns()}_keep-me__ConfigMap`]);
   });
 
   test('a dry run reports what would be pruned and deletes nothing', async () => {
     const dir = tree({ 'a.yaml': configMap('one', '1'), 'b.yaml': configMap('two', '1') });
-    expect((await slipway(['apply', '-f', dir, '-n', ns.name, '--prune', '--inventory', 'dry'])).code).toBe(0);
+    expect((await slipway(['apply', '-f', dir, '-n', ns(), '--prune', '--inventory', 'dry'])).code).toBe(0);
     unlinkSync(join(dir, 'b.yaml'));
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name, '--prune', '--inventory', 'dry', '--dry-run']);
+    const r = await slipway(['apply', '-f', dir, '-n', ns(), '--prune', '--inventory', 'dry', '--dry-run']);
     expect(r.stdout).toBe('configmap/one unchanged (server dry run)\nconfigmap/two pruned (server dry run)\n');
-    expect(await getObject(client, { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'two' })).toBeDefined();
+    expect(await getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name: 'two' })).toBeDefined();
   });
 
   test('--prune without --inventory is a usage error', async () => {
@@ -269,13 +250,13 @@ describe('prune by inventory', () => {
 
 describe('input and output forms', () => {
   test('manifests from stdin, results as a JSON List', async () => {
-    const r = await slipway(['apply', '-f', '-', '-n', ns.name, '-o', 'json'], { input: configMap('from-stdin', 'x') });
+    const r = await slipway(['apply', '-f', '-', '-n', ns(), '-o', 'json'], { input: configMap('from-stdin', 'x') });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as { kind: string; items: { metadata: { name: string; uid?: string; namespace?: string } }[] };
     expect(list.kind).toBe('List');
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]!.metadata).toMatchObject({ name: 'from-stdin', namespace: ns.name });
+    expect(list.items[0]!.metadata).toMatchObject({ name: 'from-stdin', namespace: ns() });
     expect(list.items[0]!.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -289,12 +270,12 @@ describe('input and output forms', () => {
 describe('field ownership', () => {
   test('a field owned by another manager is a conflict unless --force-conflicts', async () => {
     const dir = tree({ 'cm.yaml': configMap('owned', 'mine') });
-    expect((await slipway(['apply', '-f', dir, '-n', ns.name])).code).toBe(0);
-    const other = await slipway(['apply', '-f', tree({ 'cm.yaml': configMap('owned', 'theirs') }), '-n', ns.name, '--field-manager', 'someone-else']);
+    expect((await slipway(['apply', '-f', dir, '-n', ns()])).code).toBe(0);
+    const other = await slipway(['apply', '-f', tree({ 'cm.yaml': configMap('owned', 'theirs') }), '-n', ns(), '--field-manager', 'someone-else']);
     expect(other.code).toBe(1);
-    expect(other.stderr).toContain(`ConfigMap/${ns.name}/owned:`);
+    expect(other.stderr).toContain(`ConfigMap/${ns()}/owned:`);
     expect(other.stderr).toContain('conflict');
-    const forced = await slipway(['apply', '-f', tree({ 'cm.yaml': configMap('owned', 'theirs') }), '-n', ns.name, '--field-manager', 'someone-else', '--force-conflicts']);
+    const forced = await slipway(['apply', '-f', tree({ 'cm.yaml': configMap('owned', 'theirs') }), '-n', ns(), '--field-manager', 'someone-else', '--force-conflicts']);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toBe('configmap/owned configured\n');
   });

@@ -1,30 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer, type Server } from 'node:net';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getObject, type KubeClient } from '../../src/kube/index.js';
-import { kubeClient, kubeconfig, slipway, tempNamespace, tempTree } from './helpers.js';
+import { getObject } from '../../src/kube/index.js';
+import { kubeconfig, slipway, useNamespace } from './helpers.js';
 
-let client: KubeClient;
-let ns: { name: string; remove: () => Promise<void> };
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  client = await kubeClient();
-  ns = await tempNamespace(client);
-});
-
-afterAll(async () => {
-  await ns.remove();
-  client.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const dir = tempTree(files);
-  dirs.push(dir);
-  return dir;
-}
+const { client, ns, tree } = useNamespace();
 
 /** A kubeconfig like the cluster's, pointed at another server address. */
 function kubeconfigFor(server: string): string {
@@ -43,18 +24,18 @@ data: {a: "1"}
 describe('bad input names file, line and field, exits non-zero and changes nothing', () => {
   test('malformed YAML', async () => {
     const dir = tree({ 'a.yaml': good, 'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n' });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name]);
+    const r = await slipway(['apply', '-f', dir, '-n', ns()]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^error: ${join(dir, 'broken.yaml')}:\\d+:\\d+: invalid YAML: `));
     expect(r.stdout).toBe('');
-    expect(await getObject(client, { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'good' })).toBeUndefined();
+    expect(await getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name: 'good' })).toBeUndefined();
   });
 
   test('a missing field', async () => {
     const dir = tree({ 'noname.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n' });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name]);
+    const r = await slipway(['apply', '-f', dir, '-n', ns()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: ${join(dir, 'noname.yaml')}:4:3: missing required field "metadata.name"\n`);
   });
@@ -64,12 +45,12 @@ describe('bad input names file, line and field, exits non-zero and changes nothi
       'a.yaml': good,
       'b.yaml': '---\napiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n',
     });
-    const r = await slipway(['apply', '-f', dir, '-n', ns.name]);
+    const r = await slipway(['apply', '-f', dir, '-n', ns()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       `error: ${join(dir, 'b.yaml')}:2:1: the server has no resource type for kind "Gadget" in apiVersion "example.com/v1"\n`,
     );
-    expect(await getObject(client, { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns.name, name: 'good' })).toBeUndefined();
+    expect(await getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name: 'good' })).toBeUndefined();
   });
 
   test('a file that does not exist', async () => {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { KubeClient, deleteObject } from '../../src/kube/index.js';
 
 export const kubeconfig = (): string => inject('kubeconfig');
@@ -19,6 +19,49 @@ export async function tempNamespace(client: KubeClient, prefix = 't'): Promise<{
     name,
     remove: async () => {
       await deleteObject(client, { group: '', version: 'v1', kind: 'Namespace', namespace: '', name });
+    },
+  };
+}
+
+/** What {@link useNamespace} gives a suite; `client` and `ns` may only be called inside tests and hooks. */
+export interface NamespaceSuite {
+  /** The suite's client. */
+  client: () => KubeClient;
+  /** The name of the suite's namespace, `t-<random>`. */
+  ns: () => string;
+  /** Writes files into a new temp directory (see {@link tempTree}) that is removed after the suite. */
+  tree: (files: Record<string, string>) => string;
+}
+
+/**
+ * The setup of a suite that works in a namespace of its own: before all tests a client and a
+ * fresh namespace; after them the namespace is deleted, the client closed and every
+ * directory made with `tree` removed.
+ */
+export function useNamespace(): NamespaceSuite {
+  let client: KubeClient | undefined;
+  let ns: { name: string; remove: () => Promise<void> } | undefined;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    client = await kubeClient();
+    ns = await tempNamespace(client);
+  });
+  afterAll(async () => {
+    await ns?.remove();
+    client?.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('useNamespace: the suite is not set up (called outside a test, or beforeAll failed)');
+    return v;
+  };
+  return {
+    client: () => ready(client),
+    ns: () => ready(ns).name,
+    tree: (files) => {
+      const dir = tempTree(files);
+      dirs.push(dir);
+      return dir;
     },
   };
 }
