@@ -361,6 +361,9 @@ patched('a data map with nested values', cmA, [{ op: 'add', path: '/data/nested'
 patched('a ConfigMap without data', cmA, [{ op: 'remove', path: '/data' }]);
 patched('a ConfigMap whose data is a string', cmA, [{ op: 'replace', path: '/data', value: 'text' }]);
 patched('a ConfigMap whose data is a list', cmA, [{ op: 'replace', path: '/data', value: ['x'] }]);
+patched('a ConfigMap whose data is null', cmA, [{ op: 'replace', path: '/data', value: null }]);
+patched('a ConfigMap whose binaryData is null', cmA, [{ op: 'add', path: '/binaryData', value: null }]);
+patched('a Secret whose type is null', secA, [{ op: 'replace', path: '/type', value: null }], 'Secret');
 patched('a ConfigMap whose data is empty', cmA, [{ op: 'replace', path: '/data', value: {} }]);
 patched('a ConfigMap with binaryData added', cmA, [{ op: 'add', path: '/binaryData', value: { bin: 'AAEC' } }]);
 patched('a ConfigMap whose binaryData is a string', cmA, [{ op: 'add', path: '/binaryData', value: 'AAEC' }]);

@@ -62,7 +62,7 @@ function isMapLike(v: unknown): boolean {
 
 /**
  * hasher.go getNodeValues for one top-level field, as JSON: missing is "", a scalar is its
- * YAML text as a string, a map is re-encoded through interface{} (so numbers become
+ * YAML text as a string (so a null is "null"), a map is re-encoded through interface{} (so numbers become
  * float64), a sequence is null.
  */
 function nodeValue(object: Record<string, unknown>, field: string): string {
@@ -73,9 +73,13 @@ function nodeValue(object: Record<string, unknown>, field: string): string {
   return goJsonString(scalarText(v));
 }
 
-/** A scalar's YAML text as kyaml's node.Value would hold it (null as the empty form). */
+/**
+ * A scalar's YAML text as kyaml's node.Value would hold it. A null is taken as "null",
+ * the text a JSON patch leaves; a null written as `~` or left empty in YAML (which only
+ * a replacement could copy into a generated object) would hash differently.
+ */
 function scalarText(v: unknown): string {
-  if (v === null || v === undefined) return '';
+  if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return formatJsonFloat(v);
   return String(v);
 }
