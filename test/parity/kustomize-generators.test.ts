@@ -47,6 +47,8 @@ interface Case {
    * so patches can put anything into the hashed fields).
    */
   hashOnly?: boolean;
+  /** A difference we keep on purpose: why. Counted apart from the identical cases. */
+  known?: string;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -339,6 +341,14 @@ add(
   { build: 'overlay' },
 );
 
+// Known difference: kustomize fails on an unprintable key only when it prints the object,
+// so a key that a later replace removes never fails there; we fail when the key is made.
+add(
+  'replace removes an unprintable key of the base',
+  { ...kust(cm({ literals: ['1=x'] }), {}, 'base'), ...kust({ resources: ['../base'], ...cm({ behavior: 'replace', literals: ['a=x'] }) }, {}, 'overlay') },
+  { build: 'overlay', known: 'we reject the key "1" when the base generates it; kustomize only when printing' },
+);
+
 // kustomizeHash of objects that patches changed after generation
 const patched = (name: string, gen: Obj, ops: unknown[] | string, kind = 'ConfigMap', extra: Obj = {}) =>
   add(`hash of ${name}`, kust({ ...gen, ...extra, patches: [{ target: { kind }, patch: typeof ops === 'string' ? ops : JSON.stringify(ops) }] }), { hashOnly: true });
@@ -613,16 +623,20 @@ function compareCase(c: Case, i: number): string | undefined {
 describe('kustomize generator parity with kubectl kustomize', () => {
   test('every case renders (or fails) as kubectl kustomize does', () => {
     const mismatches: string[] = [];
+    const known: string[] = [];
     cases.forEach((c, i) => {
       const why = compareCase(c, i);
-      if (why) mismatches.push(`${c.name}: ${why}`);
+      if (c.known) known.push(`${c.name}: ${c.known}${why ? '' : ' (no longer different!)'}`);
+      else if (why) mismatches.push(`${c.name}: ${why}`);
     });
+    const compared = cases.length - known.length;
     const errors = cases.filter((c) => c.fails).length;
     const hashOnly = cases.filter((c) => c.hashOnly);
     const hashOk = hashOnly.filter((c) => !mismatches.some((m) => m.startsWith(`${c.name}: `))).length;
-    console.log(`kustomize generator parity: ${cases.length - mismatches.length}/${cases.length} identical (${errors} error cases, ${messagesCompared} with the message compared)`);
+    console.log(`kustomize generator parity: ${compared - mismatches.length}/${compared} identical (${errors} error cases, ${messagesCompared} with the message compared)`);
     console.log(`  of these, kustomizeHash of patched objects: ${hashOk}/${hashOnly.length} identical`);
     for (const m of mismatches) console.log(`  MISMATCH ${m}`);
+    for (const k of known) console.log(`  known difference: ${k}`);
     expect(mismatches).toEqual([]);
   });
 });
