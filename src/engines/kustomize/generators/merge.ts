@@ -42,11 +42,10 @@ type Obj = Record<string, unknown>;
  *   object's `config.kubernetes.io/origin` annotation when it has one.
  * Everything else (`type`, `immutable`, …) is the generated object's. Neither input is changed.
  *
- * @throws GeneratorError for a key kustomize could not print (see generateConfigMap).
- *
  * kustomize adds the name hash afterwards only when both the existing object and the
  * generator asked for one (an existing object from `resources` never does): the merged
  * annotations keep `needsHashSuffix` only if both carry it.
+ * @throws GeneratorError for a key kustomize could not print (see generateConfigMap).
  */
 export function mergeGenerated(existing: Obj, generated: Obj, behavior: 'merge' | 'replace'): Obj {
   const result = structuredClone(generated);
