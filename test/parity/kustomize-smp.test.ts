@@ -714,6 +714,65 @@ smp('quirk: empty element in a merged list', DEPLOY, container('env:\n- {}\n- na
 smp('quirk: null element in a merged list', DEPLOY, container('env:\n- null\n- name: E\n  value: e\n'));
 smp('quirk: finalizers with a null', POD, '  finalizers: [null, z]\n');
 
+// inputs of kustomize's own tests (api/krusty/multiplepatch_test.go, patchdelete_test.go)
+const CONSUL = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: myapp
+spec:
+  template:
+    spec:
+      containers:
+        - name: consul
+          image: "dashicorp/consul:1.9.1"
+          ports:
+            - {containerPort: 8500, name: http}
+            - {containerPort: 8501, name: https}
+            - {containerPort: 8301, protocol: "TCP", name: serflan-tcp}
+            - {containerPort: 8301, protocol: "UDP", name: serflan-udp}
+            - {containerPort: 8302, name: serfwan}
+            - {containerPort: 8300, name: server}
+            - {containerPort: 8600, name: dns-tcp, protocol: "TCP"}
+            - {containerPort: 8600, name: dns-udp, protocol: "UDP"}
+`;
+const NODEPORT = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - port: 30900
+      targetPort: 30900
+      protocol: TCP
+  type: NodePort
+`;
+const WHATEVER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: whatever
+spec:
+  template:
+    spec:
+      containers:
+      - env:
+        - name: EXISTING
+          value: EXISTING_VALUE
+        - name: FOR_REMOVAL
+          value: FOR_REMOVAL_VALUE
+        name: whatever
+        image: helloworld
+      volumes:
+      - name: fancyDisk
+        emptyDir: {}
+`;
+smp('krusty: ports with and without protocols (TestSmpWithDifferentKeysOnDifferentPorts)', CONSUL, 'kind: StatefulSet\nmetadata:\n  name: myapp\n  labels:\n    test: label\n', { raw: true, form: 'patches-target' });
+smp('krusty: ports with and without protocols, patched', CONSUL, 'spec:\n  template:\n    spec:\n      containers:\n      - name: consul\n        ports:\n        - {containerPort: 8301, name: serf}\n        - {containerPort: 8600, protocol: UDP, name: dns}\n');
+smp('krusty: port without protocol (TestPatchPortHasNoProtocol)', NODEPORT, '  labels:\n    service: web\nspec:\n  ports:\n    - port: 30900\n      targetPort: 30900\n  selector:\n    service: web\n', { form: 'psm-path' });
+smp('krusty: new service port (TestPatchAddNewServicePort)', NODEPORT, '  labels:\n    service: web\nspec:\n  ports:\n    - port: 30901\n      targetPort: 30901\n  selector:\n    service: web\n', { form: 'psm-path' });
+smp('krusty: deleting missing env (TestPatchDeleteOfNotExistingAttributes…)', WHATEVER, 'spec:\n  template:\n    spec:\n      containers:\n      - name: whatever\n        env:\n        - name: FOR_REMOVAL\n          $patch: delete\n        - name: NOT_EXISTING_FOR_REMOVAL\n          $patch: delete\n', { form: 'patches-target' });
+smp('krusty: emptyDir null (TestRemoveEmptyDirWithNullFieldInSmp)', WHATEVER, 'spec:\n  template:\n    spec:\n      volumes:\n      - name: fancyDisk\n        emptyDir: null\n', { form: 'psm-path' });
+smp('krusty: emptyDir swapped for a disk (TestRemoveEmptyDirAddPersistentDisk)', WHATEVER, 'spec:\n  template:\n    spec:\n      volumes:\n      - name: fancyDisk\n        emptyDir: null\n        gcePersistentDisk: {pdName: fancyDisk}\n', { form: 'patches-path' });
+
 // JSON 6902
 json('json: add a field', DEPLOY, '- op: add\n  path: /spec/paused\n  value: true\n');
 json('json: add a container at 0', DEPLOY, '- op: add\n  path: /spec/template/spec/containers/0\n  value: {name: first, image: f}\n');

@@ -190,16 +190,17 @@ function elementValuesList(seq: YNode, keys: readonly string[]): string[][] {
   );
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
 /** Walker.elementValues with ListIncreaseDirection Prepend: the patch's elements first. */
 function elementValues(sources: Sources, keys: readonly string[]): string[][] {
   const out: string[][] = [];
+  const seen = new Set<string>();
   for (const src of [sources[1], sources[0]]) {
     if (src === undefined) continue;
     for (const s of elementValuesList(src, keys)) {
-      if (s.length === 0 || out.some((seen) => sameList(seen, s))) continue;
+      const id = JSON.stringify(s);
+      if (s.length === 0 || seen.has(id)) continue;
       out.push(s);
+      seen.add(id);
     }
   }
   return out;
