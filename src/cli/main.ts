@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { SlipwayError, formatError } from '../core/index.js';
 import { applyCommand } from './commands/apply.js';
 import { diffCommand } from './commands/diff.js';
+import { kustomizeCommand } from './commands/kustomize.js';
 import { templateCommand } from './commands/template.js';
 import { defaultContext, type CliContext } from './context.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(applyCommand(ctx));
   program.addCommand(diffCommand(ctx));
   program.addCommand(templateCommand(ctx));
+  program.addCommand(kustomizeCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }
