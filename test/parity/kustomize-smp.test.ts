@@ -1021,9 +1021,7 @@ test(`strategic merge and JSON 6902 patches give what kubectl kustomize gives ($
         theirs[i] = await runKubectl(kubectl, dirs[i]!);
       }
     };
-    const t0 = Date.now();
     await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, worker));
-    console.log(`kubectl: ${Date.now() - t0} ms`);
 
     cases.forEach((c, i) => {
       const want = theirs[i]!;

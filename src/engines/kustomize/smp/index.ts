@@ -5,7 +5,7 @@
  * gopkg.in/evanphx/json-patch.v4. Merge keys come from kyaml's built-in OpenAPI schema
  * (Kubernetes v1.21.2), turned into a table by scripts/gen-patch-schema.ts.
  *
- * Pure: imports the yaml engine and the `yaml` library only; no files, no cluster.
+ * Pure: imports core, the yaml engine and the `yaml` library only; no files, no cluster.
  */
 import { yamlToJson } from '../../yaml/index.js';
 import { walk } from './merge.js';
@@ -42,7 +42,9 @@ export function patchSchemaFor(apiVersion: string, kind: string): PatchSchema | 
  *   it and `$patch: replace` leaves the target's element as it was;
  * - `$setElementOrder/…`, `$deleteFromPrimitiveList/…` and `$retainKeys` are not understood by
  *   kyaml and stay in the result as ordinary fields;
- * - `$patch: replace` at the top changes nothing (kustomize keeps the target's node).
+ * - `$patch: replace` at the top changes nothing (kustomize keeps the target's node);
+ * - a null in the target that the patch does not mention stays. (kyaml keeps `key: null` and
+ *   `key: ~` but drops a bare `key:`; plain values cannot tell them apart, so all are kept.)
  *
  * The caller does what kustomize does around this. api/resource.ApplySmPatch: afterwards the
  * target's name, namespace and kind are put back unless the patch's options allow a change.
@@ -80,18 +82,19 @@ export function decodeJson6902(text: string): unknown[] {
     try {
       json = yamlToJson(text);
     } catch (e) {
-      throw new Json6902Error((e as Error).message, { cause: e });
+      throw new Json6902Error((e as Error).message, undefined, { cause: e });
     }
   }
   let ops: unknown;
   try {
     ops = JSON.parse(json);
   } catch (e) {
-    throw new Json6902Error((e as Error).message, { cause: e });
+    throw new Json6902Error((e as Error).message, undefined, { cause: e });
   }
+  // json.Unmarshal of null into a slice is no error and no operations
+  if (ops === null) return [];
   if (!Array.isArray(ops)) {
-    const type = ops === null ? 'null' : typeof ops === 'object' ? 'object' : typeof ops === 'boolean' ? 'bool' : typeof ops;
-    if (ops === null) return [];
+    const type = typeof ops === 'object' ? 'object' : typeof ops === 'boolean' ? 'bool' : typeof ops;
     throw new Json6902Error(`json: cannot unmarshal ${type} into Go value of type jsonpatch.Patch`);
   }
   return ops;

@@ -7,11 +7,16 @@
 // - an op without "value" adds null.
 // The result comes back as kustomize's does: every map's keys sorted (json.Marshal of a map).
 
+import { SlipwayError } from '../../../core/index.js';
 import { compareGoStrings } from '../../yaml/index.js';
 
-/** An RFC 6902 patch failed to apply or to decode; the message is kustomize's (evanphx/json-patch v4). */
-export class Json6902Error extends Error {
-  override name = 'Json6902Error';
+/**
+ * An RFC 6902 patch that failed to decode or to apply. The message is kustomize's own text
+ * (evanphx/json-patch v4, e.g. `Unable to remove nonexistent key: x: missing value`); the caller
+ * adds the kustomization and entry.
+ */
+export class Json6902Error extends SlipwayError {
+  readonly code = 'SLW228' as const;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

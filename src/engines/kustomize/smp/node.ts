@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { SlipwayError } from '../../../core/index.js';
 
 /**
  * A yaml.v3 node as kyaml's merge code sees it: mutable, compared by identity, with the scalar
@@ -20,9 +21,12 @@ export interface YNode {
   keep?: boolean;
 }
 
-/** Raised where kyaml's merge returns an error; the message is kyaml's. */
-export class StrategicMergeError extends Error {
-  override name = 'StrategicMergeError';
+/**
+ * A strategic merge patch that kustomize would refuse: a map patched with a list, an unknown
+ * `$patch` value … The message is kyaml's own text; the caller adds the kustomization and entry.
+ */
+export class StrategicMergeError extends SlipwayError {
+  readonly code = 'SLW227' as const;
 }
 
 export const NULL_TAG = '!!null';
