@@ -14,6 +14,7 @@ import { resolveVars } from './builtins/vars.js';
 import { asKustomizeError } from './errors.js';
 import { validateMetadata } from './factory.js';
 import { FileLoader, type LoadRestrictor } from './loader.js';
+import { resolvePlain } from './internal/yaml-read.js';
 import { objectToYaml } from './output.js';
 import { parseGroupVersion } from './resid.js';
 import type { Resource, ResourceOrigin } from './resource.js';
@@ -49,7 +50,7 @@ const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
 const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 
-/** kyaml.Marshal (yaml.v3, indent 4) of an Origin. */
+/** The fields kyaml.Marshal writes for an Origin (kyaml's encoder: indent 2). */
 function originFields(o: ResourceOrigin): [string, unknown][] {
   const fields: [string, unknown][] = [];
   if (o.path) fields.push(['path', o.path]);
@@ -68,14 +69,22 @@ function originFields(o: ResourceOrigin): [string, unknown][] {
   return fields;
 }
 
+/** How yaml.v3 writes a string scalar: plain unless it would read back as something else. */
 function yamlScalar(s: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(s) && !/^[-+]?[0-9.]/.test(s) ? s : JSON.stringify(s);
+  const plain =
+    s !== '' &&
+    typeof resolvePlain(s) === 'string' &&
+    !/^[-?:,[\]{}#&*!|>'"%@`\s]/.test(s) &&
+    !/[\s]$/.test(s) &&
+    !/: |:$| #|[\n\r\t]/.test(s) &&
+    !/^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/.test(s);
+  return plain ? s : JSON.stringify(s);
 }
 
 function writeFields(fields: [string, unknown][], indent: string): string {
   let out = '';
   for (const [k, v] of fields) {
-    if (Array.isArray(v)) out += `${indent}${k}:\n${writeFields(v as [string, unknown][], `${indent}    `)}`;
+    if (Array.isArray(v)) out += `${indent}${k}:\n${writeFields(v as [string, unknown][], `${indent}  `)}`;
     else out += `${indent}${k}: ${yamlScalar(String(v))}\n`;
   }
   return out;
@@ -89,8 +98,8 @@ export function originString(o: ResourceOrigin): string {
 export function transformationsString(list: readonly ResourceOrigin[]): string {
   let out = '';
   for (const o of list) {
-    const body = writeFields(originFields(o), '    ');
-    out += `- ${body.slice(4)}`;
+    const body = writeFields(originFields(o), '  ');
+    out += `- ${body.slice(2)}`;
   }
   return out;
 }

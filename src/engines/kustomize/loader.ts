@@ -25,10 +25,47 @@ export function isRepoUrl(path: string): boolean {
   if (posix.isAbsolute(path)) return false;
   let n = path.replace(/^git::/i, '');
   n = n.split('?')[0]!;
-  const scheme = /^(ssh|https|http|file):\/\//i.exec(n);
-  if (scheme) return n.length > scheme[0].length;
-  if (/^[a-zA-Z][a-zA-Z0-9-]*@/.test(n)) return true;
-  return /^github\.com[/:]/i.test(n);
+  // extractHost: a scheme, or scp style (user@ or github.com)
+  const schemeMatch = /^(ssh|https|http|file):\/\//i.exec(n);
+  const scheme = schemeMatch ? schemeMatch[1]!.toLowerCase() : '';
+  if (schemeMatch) n = n.slice(schemeMatch[0].length);
+  const user = /^([a-zA-Z][a-zA-Z0-9-]*)@/.exec(n);
+  if (user) n = n.slice(user[0].length);
+  const github = /^github\.com[/:]/i.test(n);
+  const scp = scheme === '' && (user !== null || github);
+  if (scheme === '' && !scp) return false;
+  if (scheme === 'file') return n.length > 0;
+  let sep = n.indexOf('/');
+  if (scp) {
+    const colon = n.indexOf(':');
+    if (sep === -1 || (colon > 0 && colon < sep)) sep = colon;
+  }
+  const host = sep >= 0 ? n.slice(0, sep + 1) : n;
+  const rest = sep >= 0 ? n.slice(sep + 1) : '';
+  if (host === '') return false;
+  // parsePathParts: an explicit marker (_git/, //, .git), else org/repo.
+  let repoPath: string;
+  let kustRoot: string;
+  const gitRoot = rest.indexOf('_git/');
+  const slashes = rest.indexOf('//');
+  const dotGit = rest.indexOf('.git');
+  if (gitRoot >= 0) {
+    repoPath = rest.slice(0, gitRoot + 5) + rest.slice(gitRoot + 5).split('/')[0]!;
+    kustRoot = rest.slice(gitRoot + 5).split('/').slice(1).join('/');
+  } else if (slashes >= 0) {
+    repoPath = rest.slice(0, slashes);
+    kustRoot = rest.slice(slashes + 2);
+  } else if (dotGit >= 0) {
+    repoPath = rest.slice(0, dotGit + 4);
+    kustRoot = rest.slice(dotGit + 4);
+  } else {
+    const segments = rest.split('/');
+    if (segments.length < 2) return false;
+    repoPath = segments.slice(0, 2).join('/');
+    kustRoot = segments.slice(2).join('/');
+  }
+  if (repoPath === '') return false;
+  return posix.normalize(`/${kustRoot}`).split('/')[1] !== '..';
 }
 
 function noNetwork(what: string, path: string): KustomizeError {

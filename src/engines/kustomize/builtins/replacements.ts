@@ -9,9 +9,9 @@ import { KustomizeError, asKustomizeError } from '../errors.js';
 import { goJsonString } from '../../yaml/index.js';
 import { Ref, rootRef } from '../internal/fieldspec.js';
 import { CREATED_SCALAR, lookupRef, pathMatch, smarterPathSplitter } from '../internal/paths.js';
-import { isPlainObject, parseYamlValue, resolvePlain } from '../internal/yaml-read.js';
+import { isScalar, type Document } from 'yaml';
+import { isPlainObject, parseYamlDocument, resolvePlain } from '../internal/yaml-read.js';
 import { REPLACEMENT_TYPE, decodeGo, sliceOf, yamlToJsonable, type ReplacementFieldSpec, type ReplacementSpec, type SelectorSpec, type SourceSelectorSpec, type TargetSelectorSpec } from '../kustomization.js';
-import { objectToYaml } from '../output.js';
 import { SelectorRegex, matchesSelectors, type ResMap } from '../resmap.js';
 import { resIdIsSelectedBy, resIdString, parseGroupVersion, type ResId } from '../resid.js';
 import { deepCopyValue, scalarText, type Resource } from '../resource.js';
@@ -134,13 +134,13 @@ function setInStructuredData(obj: Record<string, unknown>, value: SourceValue, f
     const v = ref?.get();
     if (ref === undefined || v === undefined || v === null || Array.isArray(v) || isPlainObject(v)) continue;
     const original = scalarText(v);
-    let parsed: unknown;
+    let parsed: { doc: Document; value: unknown };
     try {
-      parsed = parseYamlValue(original);
+      parsed = parseYamlDocument(original);
     } catch {
       continue;
     }
-    const holder = { doc: parsed };
+    const holder = { doc: parsed.value };
     let targets: Ref[];
     try {
       targets = pathMatch(new Ref(holder, 'doc'), parts.slice(i), create ? nodeKindOf(value.node) : undefined);
@@ -148,13 +148,27 @@ function setInStructuredData(obj: Record<string, unknown>, value: SourceValue, f
       return false;
     }
     if (targets.length === 0) return false;
+    const doc = parsed.doc;
     for (const t of targets) {
       const old = t.get();
-      if (!Array.isArray(old) && !isPlainObject(old)) t.set(retag(old, value.text));
-      else t.set(deepCopyValue(value.node));
+      const keys = t.path;
+      if (!Array.isArray(old) && !isPlainObject(old)) {
+        const next = retag(old, value.text);
+        t.set(next);
+        // yaml.v3 changes only the scalar's text: its style and comments stay.
+        const node = keys.length === 0 ? doc.contents : doc.getIn(keys, true);
+        if (isScalar(node)) node.value = scalarText(next);
+        else if (keys.length === 0) doc.contents = doc.createNode(next) as never;
+        else doc.setIn(keys, doc.createNode(next));
+      } else {
+        const copy = deepCopyValue(value.node);
+        t.set(copy);
+        if (keys.length === 0) doc.contents = doc.createNode(copy) as never;
+        else doc.setIn(keys, doc.createNode(copy));
+      }
     }
     const first = original.trim()[0];
-    ref.set(first === '{' || first === '[' ? serializeJson(holder.doc, original) : objectToYaml(holder.doc).trim());
+    ref.set(first === '{' || first === '[' ? serializeJson(holder.doc, original) : doc.toString({ indent: 2, indentSeq: false, lineWidth: 0 }).trim());
     return true;
   }
   return false;

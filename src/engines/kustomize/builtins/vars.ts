@@ -11,7 +11,7 @@ import { rootRef } from '../internal/fieldspec.js';
 import { isPlainObject } from '../internal/yaml-read.js';
 import type { FieldSpec, VarSpec } from '../kustomization.js';
 import type { ResMap } from '../resmap.js';
-import { effectiveNamespace, gvkEquals, type ResId } from '../resid.js';
+import { effectiveNamespace, gvkEquals, gvkString, type ResId } from '../resid.js';
 import { deepCopyValue } from '../resource.js';
 
 /** A var after Var.Defaulting: the field path defaulted and the objref's apiVersion split. */
@@ -38,10 +38,10 @@ export function defaultVar(v: VarSpec): Var {
   };
 }
 
-/** Go's %v of a (defaulted) types.Var. */
+/** Go's %v of a (defaulted) types.Var: the objref prints through its promoted Gvk.String(). */
 export function varString(v: Var): string {
   const o = v.objref;
-  return `{${v.name} {${o.apiVersion} {${o.group} ${o.version} ${o.kind} false} ${o.name} ${o.namespace}} {${v.fieldPath}}}`;
+  return `{${v.name} ${gvkString({ group: o.group, version: o.version, kind: o.kind })} {${v.fieldPath}}}`;
 }
 
 /** types.VarSet. */

@@ -17,6 +17,8 @@ export class Ref {
   constructor(
     readonly parent: Record<string, unknown> | unknown[],
     readonly key: string | number,
+    /** Keys from the root the walk started at, where the caller tracks them. */
+    readonly path: readonly (string | number)[] = [],
   ) {}
 
   get(): unknown {

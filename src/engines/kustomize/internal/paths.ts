@@ -150,7 +150,7 @@ export function pathMatch(ref: Ref, path: readonly string[], create: NodeKind | 
     const elems = elements();
     if (elems.length === idx && create && Array.isArray(v)) v.push(emptyNode(partKind(path[1], create)));
     if (!Array.isArray(v) || v.length < idx + 1) throw new KustomizeError(`index ${idx} specified but only ${elems.length} elements found`);
-    return pathMatch(new Ref(v, idx), path.slice(1), create);
+    return pathMatch(new Ref(v, idx, [...ref.path, idx]), path.slice(1), create);
   }
   if (isListIndex(first)) {
     const [field, pattern] = splitIndexNameValue(first);
@@ -161,12 +161,12 @@ export function pathMatch(ref: Ref, path: readonly string[], create: NodeKind | 
       for (let i = 0; i < elems.length; i++) {
         const e = elems[i];
         if (field === '') {
-          if (re.test(nodeString(e))) out.push(new Ref(elems, i));
+          if (re.test(nodeString(e))) out.push(new Ref(elems, i, [...ref.path, i]));
           continue;
         }
         if (!isPlainObject(e) || !Object.prototype.hasOwnProperty.call(e, field)) continue;
         if (!re.test(nodeString(e[field]))) continue;
-        out.push(...pathMatch(new Ref(elems, i), path.slice(1), create));
+        out.push(...pathMatch(new Ref(elems, i, [...ref.path, i]), path.slice(1), create));
       }
       return out;
     };
@@ -182,7 +182,7 @@ export function pathMatch(ref: Ref, path: readonly string[], create: NodeKind | 
   if (first === '*') {
     const out: Ref[] = [];
     const elems = elements();
-    for (let i = 0; i < elems.length; i++) out.push(...pathMatch(new Ref(elems, i), path.slice(1), create));
+    for (let i = 0; i < elems.length; i++) out.push(...pathMatch(new Ref(elems, i, [...ref.path, i]), path.slice(1), create));
     return out;
   }
   if (v === null || v === undefined) return [];
@@ -202,5 +202,5 @@ export function pathMatch(ref: Ref, path: readonly string[], create: NodeKind | 
     }
     return pathMatch(new Ref({ doc: parsed }, 'doc'), path.slice(1), create);
   }
-  return pathMatch(new Ref(v, first), path.slice(1), create);
+  return pathMatch(new Ref(v, first, [...ref.path, first]), path.slice(1), create);
 }

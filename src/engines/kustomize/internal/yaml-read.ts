@@ -11,6 +11,7 @@
  * and bigint for integers beyond 2^53 that yaml.v3 keeps exact.
  */
 import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+import { GoYamlError, unmarshalGoYaml } from '../../yaml/index.js';
 
 /** A YAML text that kustomize cannot decode; the message is the Go text where we can give it. */
 export class YamlReadError extends Error {
@@ -77,12 +78,29 @@ export function decodeFirstDocument(text: string): unknown {
   // yaml.v3's Decoder reads the first document and leaves the rest.
   const err = doc.errors.find((e) => e.code !== 'MULTIPLE_DOCS');
   if (err) {
+    // yaml.v3 and go-yaml v2 share libyaml's scanner and parser, so the v2 port gives the
+    // message kustomize prints ("yaml: line 2: mapping values are not allowed in this context").
+    let goMessage: string | undefined;
+    try {
+      unmarshalGoYaml(text);
+    } catch (e) {
+      if (e instanceof GoYamlError && /^yaml: line \d+: /.test(e.message)) goMessage = e.message;
+    }
+    if (goMessage) throw new YamlReadError(`MalformedYAMLError: ${goMessage}`, true);
     const line = err.linePos?.[0]?.line;
     const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new YamlReadError(`MalformedYAMLError: yaml: ${line !== undefined ? `line ${line}: ` : ''}${lowerFirst(msg)}`, true);
   }
   if (doc.contents === null) return null;
   return new Converter(doc, text).value(doc.contents as Node);
+}
+
+/** The first document of a text as a `yaml` Document (styles and comments kept) and as a value. */
+export function parseYamlDocument(text: string): { doc: Document; value: unknown } {
+  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, version: '1.2', merge: false, strict: false, stringKeys: false });
+  const err = doc.errors.find((e) => e.code !== 'MULTIPLE_DOCS');
+  if (err) throw new YamlReadError(`yaml: ${err.message.split('\n')[0]}`, true);
+  return { doc, value: doc.contents === null ? null : new Converter(doc, text).value(doc.contents as Node) };
 }
 
 /** Parses one YAML value (a patch, a values file) with the same rules; null for an empty text. */
