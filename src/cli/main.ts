@@ -8,7 +8,11 @@ import { Command, CommanderError } from 'commander';
 import { SlipwayError, formatError } from '../core/index.js';
 import { applyCommand } from './commands/apply.js';
 import { diffCommand } from './commands/diff.js';
+import { getCommand } from './commands/get.js';
+import { historyCommand } from './commands/history.js';
 import { kustomizeCommand } from './commands/kustomize.js';
+import { listCommand } from './commands/list.js';
+import { statusCommand } from './commands/status.js';
 import { templateCommand } from './commands/template.js';
 import { defaultContext, type CliContext } from './context.js';
 
@@ -40,6 +44,10 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(diffCommand(ctx));
   program.addCommand(templateCommand(ctx));
   program.addCommand(kustomizeCommand(ctx));
+  program.addCommand(listCommand(ctx));
+  program.addCommand(historyCommand(ctx));
+  program.addCommand(statusCommand(ctx));
+  program.addCommand(getCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }
