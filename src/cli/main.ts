@@ -10,10 +10,15 @@ import { applyCommand } from './commands/apply.js';
 import { diffCommand } from './commands/diff.js';
 import { getCommand } from './commands/get.js';
 import { historyCommand } from './commands/history.js';
+import { installCommand } from './commands/install.js';
 import { kustomizeCommand } from './commands/kustomize.js';
 import { listCommand } from './commands/list.js';
 import { statusCommand } from './commands/status.js';
+import { rollbackCommand } from './commands/rollback.js';
 import { templateCommand } from './commands/template.js';
+import { testCommand } from './commands/test.js';
+import { uninstallCommand } from './commands/uninstall.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { defaultContext, type CliContext } from './context.js';
 
 /** The package version, from the nearest package.json above this file (dist/cli/ or the dist/ bundle). */
@@ -48,6 +53,11 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(historyCommand(ctx));
   program.addCommand(statusCommand(ctx));
   program.addCommand(getCommand(ctx));
+  program.addCommand(installCommand(ctx));
+  program.addCommand(upgradeCommand(ctx));
+  program.addCommand(rollbackCommand(ctx));
+  program.addCommand(uninstallCommand(ctx));
+  program.addCommand(testCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }
