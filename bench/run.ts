@@ -5,9 +5,11 @@
  */
 import { run as applyBench } from './apply.bench.js';
 import { run as chartBench } from './chart.bench.js';
+import { run as kustomizeBench } from './kustomize.bench.js';
 
 const benches: [string, () => string[] | Promise<string[]>][] = [
   ['chart', chartBench],
+  ['kustomize', kustomizeBench],
   ['apply', applyBench],
 ];
 const only = process.argv[2];

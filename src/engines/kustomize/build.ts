@@ -31,6 +31,12 @@ export interface KustomizeOptions {
   enableHelm?: boolean;
   /** Renders `helmCharts` entries (required with enableHelm when a kustomization has charts). */
   helmRenderer?: HelmRenderer;
+  /**
+   * Without `sortOptions` in the kustomization: 'legacy' sorts as `kubectl kustomize` does,
+   * 'none' keeps the build order (krusty.Options.Reorder, kustomize's deprecated --reorder).
+   * @default 'legacy'
+   */
+  reorder?: 'legacy' | 'none';
   /** Called with each warning kustomize prints on stderr (deprecated fields, unused vars). */
   warn?: (message: string) => void;
 }
@@ -177,7 +183,9 @@ export function kustomize(dir: string, fs: FileSystem, options: KustomizeOptions
     }
     m.keepOnly(keep);
   });
-  atTop(() => sortOrderTransformer(kt.k.sortOptions ?? { order: 'legacy' }).transform(m), 'sortOptions');
+  if (kt.k.sortOptions || options.reorder !== 'none') {
+    atTop(() => sortOrderTransformer(kt.k.sortOptions ?? { order: 'legacy' }).transform(m), 'sortOptions');
+  }
   if (buildMetadata.includes('managedByLabel')) {
     for (const r of m.resources()) setMapEntries(r.obj, { 'app.kubernetes.io/managed-by': `kustomize-${KUSTOMIZE_VERSION}` }, [{ path: 'metadata/labels', create: true }]);
   }

@@ -439,3 +439,13 @@ export function decodeTransformerConfig(json: JsonableValue): unknown {
 }
 
 export { decodeGo, INT, ptr, sliceOf, struct };
+export {
+  SELECTOR as SELECTOR_TYPE,
+  PATCH_ARGS as PATCH_ARGS_TYPE,
+  IMAGE as IMAGE_TYPE,
+  REPLICA as REPLICA_TYPE,
+  REPLACEMENT_FIELD as REPLACEMENT_FIELD_TYPE,
+  GENERATOR_OPTIONS as GENERATOR_OPTIONS_TYPE,
+  HELM_CHART as HELM_CHART_TYPE,
+  HELM_GLOBALS as HELM_GLOBALS_TYPE,
+};

@@ -17,10 +17,11 @@ import { patchJson6902Transformer, patchStrategicMergeTransformer, patchTransfor
 import { prefixTransformer, suffixTransformer } from './builtins/prefix-suffix.js';
 import { replacementTransformer } from './builtins/replacements.js';
 import { replicaCountTransformer } from './builtins/replicas.js';
+import { pluginGenerator, pluginTransformer } from './builtins/plugins.js';
 import type { BuiltinContext, Transformer } from './builtins/types.js';
 import { VarSet, mergeVars } from './builtins/vars.js';
 import { KustomizeError, asKustomizeError } from './errors.js';
-import { resMapFromFile } from './factory.js';
+import { resMapFromFile, resourcesFromText } from './factory.js';
 import { loadConfigFromCrds } from './internal/crd-config.js';
 import {
   emptyTransformerConfig,
@@ -89,6 +90,13 @@ function builtinOrigin(origin: ResourceOrigin, fileName: string, kind: string): 
     configuredIn: posix.join(origin.path ?? '', fileName),
     configuredBy: { apiVersion: 'builtin', kind },
   };
+}
+
+/** resource.OriginFromCustomPlugin: the plugin config's own origin, when origins are tracked. */
+function pluginOrigin(res: Resource): ResourceOrigin | undefined {
+  const o = res.origin;
+  if (!o) return undefined;
+  return { repo: o.repo, ref: o.ref, configuredIn: o.path, configuredBy: { apiVersion: res.apiVersion, kind: res.kind, name: res.name, namespace: res.namespace } };
 }
 
 function entry(list: string, i: number, what?: string): string {
@@ -176,9 +184,7 @@ export class KustTarget {
       throw asKustomizeError(e).wrap('accumulating components');
     }
     this.runTransformers(ra);
-    if ((this.k.validators ?? []).length > 0) {
-      throw new KustomizeError('validators are kustomize plugins, which slipway does not run', { file: this.file }, 'validators');
-    }
+    this.runValidators(ra);
     try {
       mergeVars(ra.resMap, ra.vars, this.k.vars ?? []);
     } catch (e) {
@@ -215,9 +221,9 @@ export class KustTarget {
   }
 
   /** KustTarget.accumulateResources: each entry a file of objects, else a directory with a kustomization. */
-  private accumulateResources(ra: Accumulator, paths: readonly string[]): Accumulator {
+  private accumulateResources(ra: Accumulator, paths: readonly string[], labelOf?: (i: number, path: string) => string): Accumulator {
     paths.forEach((path, i) => {
-      const label = this.resourceEntries[i] ?? entry('resources', i, path);
+      const label = labelOf ? labelOf(i, path) : (this.resourceEntries[i] ?? entry('resources', i, path));
       try {
         this.accumulateFile(ra, path);
         return;
@@ -327,7 +333,7 @@ export class KustTarget {
 
   /** KustTarget.runGenerators: configMapGenerator, secretGenerator, helmCharts, in that order. */
   private runGenerators(ra: Accumulator): void {
-    const generators: { entry: string; kind: string; run: () => Resource[] }[] = [];
+    const generators: { entry: string; kind: string; run: () => Resource[]; origin?: ResourceOrigin }[] = [];
     (this.k.configMapGenerator ?? []).forEach((args, i) => {
       generators.push({ entry: entry('configMapGenerator', i, args.name), kind: 'ConfigMapGenerator', run: () => [runGenerator('ConfigMap', args, this.k.generatorOptions, this.ldr)] });
     });
@@ -349,8 +355,21 @@ export class KustTarget {
       }
       generators.push({ entry: label, kind: 'HelmChartInflationGenerator', run });
     });
-    if ((this.k.generators ?? []).length > 0) {
-      throw new KustomizeError('generator plugins (the `generators` field) are not supported by slipway', { file: this.file }, 'generators');
+    let plugins: Resource[];
+    try {
+      plugins = this.loadPluginConfigs(this.k.generators ?? [], 'generators', 'configuring external generator');
+    } catch (e) {
+      throw asKustomizeError(e).wrap('loading generator plugins').locate(this.file, 'generators');
+    }
+    for (const res of plugins) {
+      let run: () => Resource[];
+      const label = `generators (${res.kind}/${res.name})`;
+      try {
+        run = pluginGenerator(res, this.ldr, { enableHelm: this.ctx.enableHelm, renderer: this.ctx.helmRenderer });
+      } catch (e) {
+        throw asKustomizeError(e).wrap('failed to load generator').wrap('loading generator plugins').locate(this.file, label);
+      }
+      generators.push({ entry: label, kind: res.kind, run, origin: pluginOrigin(res) });
     }
     for (const g of generators) {
       let resources: Resource[];
@@ -359,16 +378,65 @@ export class KustTarget {
       } catch (e) {
         throw asKustomizeError(e).locate(this.file, g.entry);
       }
-      if (this.origin) {
-        const origin = builtinOrigin(this.origin, this.fileName, g.kind);
-        for (const r of resources) r.origin ??= origin;
-      }
+      const origin = g.origin ?? (this.origin && !g.entry.startsWith('generators') ? builtinOrigin(this.origin, this.fileName, g.kind) : undefined);
+      if (origin) for (const r of resources) r.origin ??= origin;
       for (const r of resources) {
         try {
           absorb(ra.resMap, r);
         } catch (e) {
           throw asKustomizeError(e).wrap(`merging from generator ${g.kind}`).locate(this.file, g.entry);
         }
+      }
+    }
+  }
+
+  /**
+   * configureExternalGenerators / configureExternalTransformers: each entry is inline YAML
+   * holding plugin configs, else a file or directory of them.
+   */
+  private loadPluginConfigs(list: readonly string[], field: string, wrap: string): Resource[] {
+    const ra = new Accumulator();
+    const paths: string[] = [];
+    for (const p of list) {
+      let rm: Resource[];
+      try {
+        rm = resourcesFromText(p);
+      } catch {
+        paths.push(p);
+        continue;
+      }
+      if (this.origin) {
+        const origin = appendOrigin(this.origin, this.fileName);
+        for (const r of rm) r.origin = origin;
+      }
+      try {
+        ra.resMap.appendAll(rm);
+      } catch (e) {
+        throw asKustomizeError(e).wrap(wrap).locate(this.file, field);
+      }
+    }
+    this.accumulateResources(ra, paths, (i, p) => entry(field, list.indexOf(p), p));
+    return ra.resMap.resources();
+  }
+
+  /** KustTarget.runValidators: builtin transformers named as validators must leave the objects as they are. */
+  private runValidators(ra: Accumulator): void {
+    const list = this.k.validators ?? [];
+    if (list.length === 0) return;
+    const ctx = this.builtinContext(ra.tConfig);
+    for (const res of this.loadPluginConfigs(list, 'validators', 'configuring external transformer')) {
+      const label = `validators (${res.kind}/${res.name})`;
+      try {
+        const v = pluginTransformer(res, ctx);
+        const before = ra.resMap.resources().map((r) => JSON.stringify(r.obj));
+        const copy = ra.resMap.deepCopy();
+        v.transform(copy);
+        const after = copy.resources().map((r) => JSON.stringify(r.obj));
+        if (before.length !== after.length || before.some((b, i) => b !== after[i])) {
+          throw new KustomizeError(`validator shouldn't modify the resource map: ${res.kind} changed the objects`);
+        }
+      } catch (e) {
+        throw asKustomizeError(e).locate(this.file, label);
       }
     }
   }
@@ -385,7 +453,7 @@ export class KustTarget {
       } catch (e) {
         throw asKustomizeError(e).locate(this.file, label);
       }
-      if (t) out.push(t.entry ? t : { id: t.id, entry: label, transform: (m) => t.transform(m) });
+      if (t) out.push(t.entry ? t : { ...t, id: t.id, entry: label, transform: (m) => t.transform(m) });
     };
     const psm = k.patchesStrategicMerge ?? [];
     if (psm.length > 0) {
@@ -442,8 +510,9 @@ export class KustTarget {
     });
     const replacements = k.replacements ?? [];
     if (replacements.length > 0) configure('replacements', () => replacementTransformer(replacements, ctx));
-    if ((k.transformers ?? []).length > 0) {
-      throw new KustomizeError('transformer plugins (the `transformers` field) are not supported by slipway', { file: this.file }, 'transformers');
+    for (const res of this.loadPluginConfigs(k.transformers ?? [], 'transformers', 'configuring external transformer')) {
+      const label = `transformers (${res.kind}/${res.name})`;
+      configure(label, () => ({ ...pluginTransformer(res, ctx), entry: label, origin: pluginOrigin(res) }));
     }
     return out;
   }
@@ -458,8 +527,10 @@ export class KustTarget {
         throw asKustomizeError(e).locate(this.file, t.entry);
       }
       ra.resMap.invalidate();
-      if (this.origin) {
-        const origin = builtinOrigin(this.origin, this.fileName, t.id);
+      const pluginOriginOf = (t as Transformer & { origin?: ResourceOrigin }).origin;
+      const isPlugin = (t.entry ?? '').startsWith('transformers (');
+      if (this.origin && (!isPlugin || pluginOriginOf)) {
+        const origin = isPlugin ? pluginOriginOf! : builtinOrigin(this.origin, this.fileName, t.id);
         for (const r of ra.resMap.resources()) {
           if (!r.origin) r.origin = origin;
           else r.transformations.push(origin);

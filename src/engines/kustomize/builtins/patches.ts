@@ -259,8 +259,11 @@ export function patchTransformer(spec: PatchSpec, ctx: BuiltinContext, entry: st
 }
 
 /** The PatchStrategicMergeTransformer builtin (all `patchesStrategicMerge` entries). */
-export function patchStrategicMergeTransformer(paths: readonly string[], ctx: BuiltinContext, entry: (i: number) => string): Transformer {
+export function patchStrategicMergeTransformer(paths: readonly string[], ctx: BuiltinContext, entry: (i: number) => string, inline = ''): Transformer {
   const patches: { patch: Resource; index: number }[] = [];
+  if (paths.length === 0 && inline === '') {
+    throw configError(new KustomizeError('empty file path and empty patch content'), 'PatchStrategicMergeTransformer', { paths, patches: inline });
+  }
   paths.forEach((path, index) => {
     let loaded: Resource[];
     try {
@@ -279,8 +282,15 @@ export function patchStrategicMergeTransformer(paths: readonly string[], ctx: Bu
     }
     for (const p of loaded) patches.push({ patch: p, index });
   });
+  if (inline !== '') {
+    try {
+      for (const p of resourcesFromText(inline)) patches.push({ patch: p, index: -1 });
+    } catch (e) {
+      throw configError(e, 'PatchStrategicMergeTransformer', { paths, patches: inline });
+    }
+  }
   if (patches.length === 0) {
-    throw configError(new KustomizeError(`patch appears to be empty; files=[${paths.join(' ')}], Patch=`), 'PatchStrategicMergeTransformer', { paths });
+    throw configError(new KustomizeError(`patch appears to be empty; files=[${paths.join(' ')}], Patch=${inline}`), 'PatchStrategicMergeTransformer', { paths });
   }
   return {
     id: 'PatchStrategicMergeTransformer',
@@ -290,7 +300,7 @@ export function patchStrategicMergeTransformer(paths: readonly string[], ctx: Bu
           const target = m.getById(patch.orgId());
           applySmPatchToSelected(m, new Set([target]), patch);
         } catch (e) {
-          throw asKustomizeError(e).withEntry(entry(index));
+          throw asKustomizeError(e).withEntry(index >= 0 ? entry(index) : undefined);
         }
       }
     },

@@ -212,6 +212,18 @@ function zero(t: GoType): unknown {
   }
 }
 
+/** A plain value (as the kustomize engine holds objects) as the JSON-able value go-yaml v2 would read from its YAML. */
+export function toJsonable(v: unknown): JsonableValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return new GoInt(v);
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? new GoInt(BigInt(v)) : new GoFloat(v);
+  if (Array.isArray(v)) return v.map(toJsonable);
+  const m = new Map<string, JsonableValue>();
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) m.set(k, toJsonable(x));
+  return m;
+}
+
 /** A JSON value as Go's interface{} holds it (numbers as float64). */
 function plain(v: JsonableValue): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
