@@ -37,7 +37,7 @@ function filesPart(label: string, files: readonly HelmFileJson[] | null): Part {
   const list = files ?? [];
   const size = storedSize(list.map((f) => f.data).join(''));
   const biggest = list
-    .map((f) => ({ name: f.name, bytes: Math.floor((f.data.length * 3) / 4) }))
+    .map((f) => ({ name: f.name, bytes: Math.floor((f.data.length * 3) / 4) - (f.data.match(/=*$/)?.[0].length ?? 0) }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 3)
     .filter((f) => f.bytes > 0);
