@@ -342,6 +342,8 @@ const appResources = 'resources:\n- deployment.yaml\n- service.yaml\n- configmap
 const all = { ...app, 'rbac.yaml': rbac, 'extras.yaml': extras };
 const allResources = `${appResources}- rbac.yaml\n- extras.yaml\n`;
 
+const ns = (n: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`;
+
 const CASES: FieldCase[] = [
   { name: 'resources: files in a directory', files: { ...all, 'kustomization.yaml': allResources } },
   {
@@ -580,6 +582,150 @@ const CASES: FieldCase[] = [
     },
   },
   { name: 'helmCharts without --enable-helm is an error', files: { 'kustomization.yaml': 'helmCharts:\n- name: mychart\n', 'charts/mychart/Chart.yaml': 'apiVersion: v2\nname: mychart\nversion: 0.1.0\n' } },
+  {
+    name: 'name references: ServiceAccount in RoleBindings across namespaces, imagePullSecrets, CronJob',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nnamePrefix: p-\nnamespace: team\n',
+      'r.yaml': `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\nimagePullSecrets:\n- name: pull\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: e30=\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cr\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace: team\n- kind: ServiceAccount\n  name: sa\n  namespace: elsewhere\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: cr\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: job\nspec:\n  schedule: "*/5 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          serviceAccountName: sa\n          imagePullSecrets:\n          - name: pull\n          containers:\n          - name: c\n            image: busybox\n          restartPolicy: Never\n`,
+    },
+  },
+  {
+    name: 'generated ConfigMaps with hashes referenced from a base through an overlay with prefix and namespace',
+    root: 'overlay',
+    files: {
+      'base/kustomization.yaml': 'resources:\n- deploy.yaml\nconfigMapGenerator:\n- name: conf\n  literals:\n  - a=1\nsecretGenerator:\n- name: creds\n  literals:\n  - p=x\n',
+      'base/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x\n        envFrom:\n        - configMapRef:\n            name: conf\n        - secretRef:\n            name: creds\n      volumes:\n      - name: v\n        projected:\n          sources:\n          - configMap:\n              name: conf\n          - secret:\n              name: creds\n',
+      'overlay/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: o-\nnamespace: ov\nconfigMapGenerator:\n- name: conf\n  behavior: merge\n  literals:\n  - b=2\n',
+    },
+  },
+  {
+    name: 'StatefulSet volumeClaimTemplates, serviceName and CronJob paths with commonLabels and commonAnnotations',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\ncommonLabels:\n  l: v\ncommonAnnotations:\n  a: v\nnameSuffix: -x\n',
+      'r.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: db\n        image: postgres\n  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: [ReadWriteOnce]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: b\n            image: b\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      containers:\n      - name: j\n        image: j\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\nspec:\n  selector:\n    matchLabels:\n      app: db\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\nspec:\n  podSelector:\n    matchLabels:\n      app: db\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          app: web\n',
+    },
+  },
+  {
+    name: 'Ingress TLS secrets, backends, IngressClass, webhooks and APIService with namespace and prefix',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nnamespace: sys\nnamePrefix: k-\n',
+      'r.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing\n  annotations:\n    nginx.ingress.kubernetes.io/auth-secret: basic\nspec:\n  ingressClassName: nginx\n  tls:\n  - hosts: [a.example.com]\n    secretName: tls\n  defaultBackend:\n    service:\n      name: svc\n      port:\n        number: 80\n---\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\nspec:\n  controller: k8s.io/ingress-nginx\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: basic\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: hook\nwebhooks:\n- name: hook.example.com\n  clientConfig:\n    service:\n      name: svc\n      namespace: old\n      path: /mutate\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1.example.com\nspec:\n  service:\n    name: svc\n    namespace: old\n  group: example.com\n  version: v1\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1.local.example.com\nspec:\n  group: local.example.com\n  version: v1\n',
+    },
+  },
+  {
+    name: 'legacy sort of many kinds, with webhooks last and CRDs early',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\n',
+      'r.yaml': ['ValidatingWebhookConfiguration', 'Deployment', 'CustomResourceDefinition', 'Foo', 'Bar', 'Service', 'Namespace', 'ConfigMap', 'ClusterRole', 'PodDisruptionBudget', 'Role', 'Secret', 'ServiceAccount', 'StatefulSet', 'Job']
+        .map((k, i) => `apiVersion: ${k === 'Foo' || k === 'Bar' ? 'example.com/v1' : k === 'ValidatingWebhookConfiguration' ? 'admissionregistration.k8s.io/v1' : k === 'CustomResourceDefinition' ? 'apiextensions.k8s.io/v1' : k === 'Deployment' || k === 'StatefulSet' ? 'apps/v1' : k === 'Job' ? 'batch/v1' : k === 'PodDisruptionBudget' ? 'policy/v1' : k.includes('Role') ? 'rbac.authorization.k8s.io/v1' : 'v1'}\nkind: ${k}\nmetadata:\n  name: n${15 - i}\n`)
+        .join('---\n'),
+    },
+  },
+  {
+    name: 'YAML strings as go-yaml prints them: long lines, quotes, unicode, specials and empty values',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\n',
+      'r.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strings\n  annotations:\n    multi: |\n      line one\n      line two\ndata:\n  long: "${'word '.repeat(40)}end"\n  longnospace: "${'x'.repeat(120)}"\n  colon: "a: b"\n  hash: "a #b"\n  lead: " leading"\n  trail: "trailing "\n  unicode: "héllo wörld ✓"\n  emoji: "🚀 launch"\n  tab: "a\\tb"\n  quote: "it's \\"quoted\\""\n  at: "@home"\n  star: "*"\n  dash: "- item"\n  empty: ""\n  bool: "true"\n  num: "1e3"\n  octal: "0o17"\n  nul: null\n  ctrl: "bell\\u0007"\n  newline: "a\\nb\\n"\n  crlf: "a\\r\\nb"\n  dots: ...\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: empties\nbinaryData: {}\ndata:\n  list: ""\nimmutable: false\n`,
+    },
+  },
+  {
+    name: 'a --- line inside a block scalar splits the document as kio does',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\n',
+      'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  script: |\n    echo one\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n',
+    },
+  },
+  { name: 'duplicate keys in a resource', files: { 'kustomization.yaml': 'resources:\n- r.yaml\n', 'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: 1\n  k: 2\n' } },
+  {
+    name: 'patches: allowKindChange, namespaced targets and JSON patch moves, appends and indexes',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: StatefulSet\n    metadata:\n      name: web\n  target:\n    kind: Deployment\n    name: web\n  options:\n    allowKindChange: true\n- patch: |-\n    - op: move\n      from: /spec/template/spec/containers/0/image\n      path: /metadata/annotations/image\n    - op: add\n      path: /spec/template/spec/containers/-\n      value: {name: extra, image: extra}\n    - op: replace\n      path: /spec/template/spec/containers/0/name\n      value: renamed\n  target:\n    kind: StatefulSet\n    namespace: ns.*\n',
+      'r.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ns1\n  annotations: {}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n',
+    },
+  },
+  {
+    name: 'patchesStrategicMerge with a namespaced patch, retainKeys-free replace and a list of patches in one file',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nnamespace: moved\npatchesStrategicMerge:\n- p.yaml\n',
+      'r.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: orig\nspec:\n  template:\n    metadata:\n      labels:\n        a: b\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - containerPort: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: orig\nspec:\n  ports:\n  - port: 80\n',
+      'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: orig\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        ports:\n        - containerPort: 8080\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: orig\nspec:\n  ports:\n  - $patch: replace\n  - port: 81\n',
+    },
+  },
+  {
+    name: 'images named with a registry port and tag, digest with newTag, and tagSuffix',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nimages:\n- name: localhost:5000/app\n  newTag: v2\n- name: repo/tool\n  newTag: "3"\n  digest: sha256:2222222222222222222222222222222222222222222222222222222222222222\n- name: plain\n  tagSuffix: -alpine\n',
+      'r.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: localhost:5000/app:v1\n  - name: b\n    image: repo/tool@sha256:0000000000000000000000000000000000000000000000000000000000000000\n  - name: c\n    image: plain:1.0\n  - name: d\n    image: repo/toolbox:1\n  initContainers:\n  - name: e\n    image: plain\n  volumes:\n  - name: img\n    image:\n      reference: repo/tool:1\n',
+    },
+  },
+  {
+    name: 'vars referring to a generated ConfigMap name and an Ingress host',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - host=example.com\nvars:\n- name: CFG\n  objref:\n    kind: ConfigMap\n    name: cfg\n    apiVersion: v1\n- name: HOST\n  objref:\n    kind: ConfigMap\n    name: cfg\n    apiVersion: v1\n  fieldref:\n    fieldPath: data.host\n',
+      'r.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing\nspec:\n  rules:\n  - host: $(HOST)\n  tls:\n  - hosts:\n    - $(HOST)\n    secretName: $(CFG)-tls\n',
+    },
+  },
+  {
+    name: 'RoleBinding roleRef picks the Role or ClusterRole of the same name',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nnamePrefix: p-\n',
+      'r.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: same\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: same\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: to-role\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: same\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: to-cluster-role\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: same\n',
+    },
+  },
+  {
+    name: 'replacements: negative and large delimiter indexes, wildcards and regex element selection',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nreplacements:\n- source:\n    kind: ConfigMap\n    name: src\n    fieldPath: data.version\n    options:\n      delimiter: "-"\n      index: 0\n  targets:\n  - select:\n      kind: Deployment\n    fieldPaths:\n    - spec.template.spec.containers.[name=app.*].image\n    options:\n      delimiter: ":"\n      index: 1\n  - select:\n      kind: Deployment\n    fieldPaths:\n    - metadata.annotations.ver\n    options:\n      delimiter: "/"\n      index: -1\n  - select:\n      kind: Deployment\n    fieldPaths:\n    - spec.template.spec.containers.*.env.[name=VERSION].value\n',
+      'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: src\ndata:\n  version: 1.2.3-rc1\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations:\n    ver: tail\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: repo/app:old\n        env:\n        - name: VERSION\n          value: x\n      - name: app-sidecar\n        image: repo/side:old\n        env:\n        - name: VERSION\n          value: y\n      - name: other\n        image: repo/other:old\n',
+    },
+  },
+  {
+    name: 'configMapGenerator with the deprecated env field and a merge from a component',
+    root: 'app',
+    files: {
+      'app/kustomization.yaml': 'configMapGenerator:\n- name: settings\n  env: base.env\ncomponents:\n- ../comp\n',
+      'app/base.env': 'A=1\nB=2\n',
+      'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nconfigMapGenerator:\n- name: settings\n  behavior: merge\n  literals:\n  - B=3\n',
+    },
+  },
+  {
+    name: 'helmCharts in a base inherit the overlay namespace',
+    root: 'overlay',
+    flags: ['--enable-helm'],
+    files: {
+      'overlay/kustomization.yaml': 'namespace: from-overlay\nresources:\n- ../base\n',
+      'base/kustomization.yaml': 'helmCharts:\n- name: c\n  releaseName: r\n',
+      'base/charts/c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'base/charts/c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  ns: {{ .Release.Namespace }}\n',
+    },
+  },
+  {
+    name: 'labels on objects without labels and Services without a selector',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\ncommonLabels:\n  app.kubernetes.io/name: x\n  version: "2"\n',
+      'r.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: headless\nspec:\n  clusterIP: None\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ds\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: c\n---\napiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: t\n  labels: null\n',
+    },
+  },
+  {
+    name: 'namespace on ClusterRoleBinding subjects and a Namespace object of another apiVersion',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nnamespace: target\n',
+      'r.yaml': `${ns('old')}---\napiVersion: example.com/v1\nkind: Namespace\nmetadata:\n  name: custom\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: ServiceAccount\n  name: default\n  namespace: old\n- kind: Group\n  name: devs\n`,
+    },
+  },
+  {
+    name: 'two namespaces with the same ConfigMap name, referenced from each',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nnameSuffix: -v1\n',
+      'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: b\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: b\nspec:\n  containers:\n  - name: c\n    image: c\n    envFrom:\n    - configMapRef:\n        name: cfg\n',
+    },
+  },
+  { name: 'a kustomization with the wrong apiVersion', files: { 'kustomization.yaml': 'apiVersion: v1\nkind: Kustomization\nresources: []\n' } },
+  { name: 'two kustomization files in one directory', files: { 'kustomization.yaml': 'resources: []\n', 'kustomization.yml': 'resources: []\n' } },
+  { name: 'a base listed twice', root: 'o', files: { 'o/kustomization.yaml': 'resources:\n- ../b\n- ../b\n', 'b/kustomization.yaml': 'resources:\n- cm.yaml\n', 'b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n' } },
+  { name: 'a strategic merge patch matching no object', files: { 'kustomization.yaml': 'resources:\n- cm.yaml\npatchesStrategicMerge:\n- |-\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: other\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n' } },
+  { name: 'a generator that names a missing file', files: { 'kustomization.yaml': 'configMapGenerator:\n- name: c\n  files:\n  - missing.txt\n' } },
+  { name: 'openapi with an unknown version', files: { 'kustomization.yaml': 'openapi:\n  version: v1.99.0\nresources:\n- cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n' } },
 ];
 
 

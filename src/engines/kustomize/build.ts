@@ -11,14 +11,14 @@ import type { HelmRenderer } from './builtins/helm-charts.js';
 import { setMapEntries } from './builtins/labels.js';
 import { sortOrderTransformer } from './builtins/sort-order.js';
 import { resolveVars } from './builtins/vars.js';
-import { asKustomizeError } from './errors.js';
+import { KustomizeError, asKustomizeError } from './errors.js';
 import { validateMetadata } from './factory.js';
 import { FileLoader, type LoadRestrictor } from './loader.js';
 import { resolvePlain } from './internal/yaml-read.js';
 import { objectToYaml } from './output.js';
 import { parseGroupVersion } from './resid.js';
 import type { Resource, ResourceOrigin } from './resource.js';
-import { KustTarget, type BuildContext } from './target.js';
+import { KustTarget, setSchema, type BuildContext } from './target.js';
 
 /** Options of a build, as `kubectl kustomize` flags. */
 export interface KustomizeOptions {
@@ -144,19 +144,12 @@ export function kustomize(dir: string, fs: FileSystem, options: KustomizeOptions
     warnings.push(m);
     options.warn?.(m);
   };
-  const ctx: BuildContext = { fs, warn, enableHelm: !!options.enableHelm, helmRenderer: options.helmRenderer, buildMetadata: [] };
+  const ctx: BuildContext = { fs, warn, enableHelm: !!options.enableHelm, helmRenderer: options.helmRenderer, buildMetadata: [], schemaSet: false };
   const ldr = FileLoader.at(dir, fs, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
   const kt = KustTarget.load(ldr, ctx);
   const buildMetadata = kt.k.buildMetadata ?? [];
   ctx.buildMetadata = buildMetadata;
-  const openapiPath = kt.k.openapi?.path;
-  if (openapiPath) {
-    try {
-      ldr.load(openapiPath);
-    } catch (e) {
-      throw asKustomizeError(e).locate(kt.file, 'openapi');
-    }
-  }
+  setSchema(kt, true);
   if (buildMetadata.length > 0) kt.origin = {};
   const ra = kt.accumulateTarget();
   const m = ra.resMap;
@@ -192,6 +185,8 @@ export function kustomize(dir: string, fs: FileSystem, options: KustomizeOptions
   const source = `kustomize:${dir}`;
   const resources: Manifest[] = [];
   for (const r of m.resources()) {
+    // resmap AsYaml: a document yaml.v3 cannot decode fails the whole output.
+    if (r.deferredError) throw new KustomizeError(`map[string]interface {}(nil): ${r.deferredError}`, { file: kt.file });
     finishAnnotations(r, buildMetadata);
     resources.push(toManifest(r, source));
   }

@@ -4,7 +4,7 @@
  * name prefixes and suffixes, referrers, generator behavior, hash and patch flags). Slipway
  * keeps that bookkeeping in fields (STYLE §8) and never writes it into the object.
  */
-import { isPlainObject, resolvePlain } from './internal/yaml-read.js';
+import { duplicateKeyErrors, isPlainObject, resolvePlain } from './internal/yaml-read.js';
 import {
   effectiveNamespace,
   gvkFromApiVersion,
@@ -72,9 +72,12 @@ export class Resource {
   transformations: ResourceOrigin[] = [];
   /** Where the object was read from, for Slipway's Origin (not kustomize's). */
   source: string | undefined;
+  /** yaml.v3's complaint about repeated keys in the document, raised when the build is printed. */
+  deferredError: string | undefined;
 
   constructor(obj: Record<string, unknown>) {
     this.obj = obj;
+    this.deferredError = duplicateKeyErrors.get(obj);
   }
 
   /** Resource.DeepCopy: the object and every piece of bookkeeping. */
@@ -89,6 +92,7 @@ export class Resource {
     r.origin = this.origin ? { ...this.origin } : undefined;
     r.transformations = [...this.transformations];
     r.source = this.source;
+    r.deferredError = this.deferredError;
     return r;
   }
 

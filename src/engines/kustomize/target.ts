@@ -59,6 +59,33 @@ export interface BuildContext {
   helmRenderer?: HelmRenderer;
   /** The top kustomization's buildMetadata; every target uses it (kusttarget accumulateDirectory). */
   buildMetadata: string[];
+  /** Whether a kustomization already chose the OpenAPI schema (kyaml's global SetSchema). */
+  schemaSet: boolean;
+}
+
+/**
+ * openapi.SetSchema for a kustomization's `openapi` field: the builtin v1.21.2 schema is the
+ * only one there is; a custom schema file is refused, since the merge tables are built in.
+ */
+export function setSchema(kt: KustTarget, reset: boolean): void {
+  const field = kt.k.openapi;
+  const path = field?.path;
+  let bytes: string | undefined;
+  if (path !== undefined) {
+    try {
+      bytes = kt.ldr.load(path);
+    } catch (e) {
+      throw asKustomizeError(e).locate(kt.file, 'openapi');
+    }
+  }
+  if (kt.ctx.schemaSet && !reset) return;
+  const version = field?.version;
+  if (bytes !== undefined) {
+    if (version !== undefined) throw new KustomizeError('builtin version and custom schema provided, cannot use both', { file: kt.file }, 'openapi');
+    throw new KustomizeError(`custom OpenAPI schemas are not supported by slipway (openapi.path ${path}): strategic merges use kustomize's built-in Kubernetes v1.21.2 schema`, { file: kt.file }, 'openapi');
+  }
+  kt.ctx.schemaSet = !!version;
+  if (version && version !== 'v1.21.2') throw new KustomizeError('the specified OpenAPI version is not built in', { file: kt.file }, 'openapi');
 }
 
 /** api/internal/accumulator.ResAccumulator. */
@@ -306,6 +333,7 @@ export class KustTarget {
     sub.origin = this.origin;
     if (this.k.namespace) sub.helmRootNamespace = this.k.namespace;
     else if (this.helmRootNamespace) sub.helmRootNamespace = this.helmRootNamespace;
+    setSchema(sub, false);
     if (isComponent && sub.k.kind !== COMPONENT_KIND) {
       throw new KustomizeError(`expected kind '${COMPONENT_KIND}' for path '${ldr.root}' but got '${sub.k.kind}'`, { file: sub.file });
     }

@@ -92,7 +92,12 @@ export function decodeFirstDocument(text: string): unknown {
     throw new YamlReadError(`MalformedYAMLError: yaml: ${line !== undefined ? `line ${line}: ` : ''}${lowerFirst(msg)}`, true);
   }
   if (doc.contents === null) return null;
-  return new Converter(doc, text).value(doc.contents as Node);
+  const conv = new Converter(doc, text);
+  const value = conv.value(doc.contents as Node);
+  if (conv.duplicates.length > 0 && typeof value === 'object' && value !== null) {
+    duplicateKeyErrors.set(value, `yaml: unmarshal errors:\n  ${conv.duplicates.join('\n  ')}`);
+  }
+  return value;
 }
 
 /** The first document of a text as a `yaml` Document (styles and comments kept) and as a value. */
@@ -118,8 +123,12 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const TAG_PREFIX = 'tag:yaml.org,2002:';
 
+/** Documents with repeated keys, and yaml.v3's error for them (raised when kustomize prints them). */
+export const duplicateKeyErrors = new WeakMap<object, string>();
+
 class Converter {
   private readonly lineStarts: number[];
+  readonly duplicates: string[] = [];
 
   constructor(
     private readonly doc: Document,
@@ -174,7 +183,8 @@ class Converter {
         const line = this.line(keyNode && 'range' in keyNode ? keyNode.range?.[0] : undefined);
         const prev = seenAt.get(key);
         if (prev !== undefined) {
-          throw new YamlReadError(`yaml: unmarshal errors:\n  line ${line}: mapping key "${key}" already defined at line ${prev}`, false);
+          // The document still reads (the last value wins); kustomize fails when it prints it.
+          this.duplicates.push(`line ${line}: mapping key "${key}" already defined at line ${prev}`);
         }
         seenAt.set(key, line);
         defineKey(out, key, this.value(pair.value as Node | null, depth + 1));
