@@ -129,5 +129,16 @@ describe('a release slipway wrote with ReleaseStore.create', () => {
     expect((await helm(['list', '-n', ns, '--deployed', '-q'])).stdout).toContain('upd\n');
     expect((await helm(['status', 'upd', '-n', ns, '--show-desc'])).stdout).toContain('STATUS: deployed\nREVISION: 1\nDESCRIPTION: Install complete\n');
     await expect(store.create(rel)).rejects.toThrow('release: already exists');
+
+    const next = { ...rel, version: 2, info: { ...rel.info, status: 'failed' as const, description: 'Upgrade "upd" failed: boom' } };
+    await store.create(next);
+    expect((await store.deployed('upd'))?.version).toBe(1);
+    expect((await store.last('upd'))?.version).toBe(2);
+    expect((await store.list()).filter((r) => r.name === 'upd').map((r) => r.version)).toEqual([2]);
+    expect((await store.list({ statuses: ['deployed'] })).some((r) => r.name === 'upd')).toBe(false);
+    expect((await store.list({ statuses: ['deployed', 'failed'] })).filter((r) => r.name === 'upd').map((r) => r.version)).toEqual([2]);
+    await store.delete('upd', 2);
+    await expect(store.delete('upd', 2)).rejects.toThrow('release: not found');
+    expect((await store.history('upd')).map((r) => r.version)).toEqual([1]);
   });
 });

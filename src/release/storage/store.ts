@@ -5,7 +5,7 @@
  * modifiedAt (update) and the release's custom labels, data key `release` holding the encoded
  * record. What helm reads, this writes, and the other way round.
  */
-import { ApiError, type KubeObject, type ResourceKey } from '../../core/index.js';
+import { ApiError, BatchError, SlipwayError, type KubeObject, type ResourceKey } from '../../core/index.js';
 import { listObjects, type KubeClient } from '../../kube/index.js';
 import { decodeRelease, encodeRelease } from './codec.js';
 import { InvalidReleaseNameError, ReleaseDecodeError, ReleaseExistsError, ReleaseNotFoundError } from './errors.js';
@@ -243,18 +243,18 @@ export class ReleaseStore {
   /** storage.removeLeastRecent(name, max); tries every deletion and reports the failures together. */
   private async pruneTo(name: string, max: number): Promise<number[]> {
     const doomed = revisionsToPrune(await this.history(name), max);
-    const errors: unknown[] = [];
+    // Delete as many as possible, as helm does; a later run deletes the rest.
+    const errors: SlipwayError[] = [];
     for (const v of doomed) {
       try {
         await this.delete(name, v);
       } catch (e) {
+        if (!(e instanceof SlipwayError)) throw e;
         if (!(e instanceof ReleaseNotFoundError)) errors.push(e);
       }
     }
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) {
-      throw new ApiError(`encountered ${errors.length} deletion errors. First is: ${(errors[0] as Error).message}`, 500, 'PruneFailed');
-    }
+    if (errors.length === 1) throw errors[0]!;
+    if (errors.length > 1) throw new BatchError(errors);
     return doomed;
   }
 
