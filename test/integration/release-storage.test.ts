@@ -51,7 +51,7 @@ describe('a release helm installed, upgraded and rolled back', () => {
       expect(r.code, r.stderr).toBe(0);
       await Promise.all(readCommands('web').map((args) => expectSameOutput([...args, '-n', ns])));
     }
-  });
+  }, 300_000);
 
   test('every record helm wrote decodes and encodes back to helm’s JSON', async () => {
     const store = new ReleaseStore(suite.client(), suite.ns());
@@ -115,7 +115,7 @@ describe('a release slipway wrote with ReleaseStore.create', () => {
     expect(history[2]!.manifest).toBe(rel.manifest);
     await Promise.all(readCommands('ours').map((args) => expectSameOutput([...args, '-n', ns])));
     for (const r of history) expect(encodeReleaseJson(r)).toBe(await storedJson(client, ns, 'ours', r.version));
-  });
+  }, 300_000);
 
   test('update rewrites the record and its status label, as helm does', async () => {
     const ns = suite.ns();
