@@ -4,7 +4,8 @@ import { KustomizeError, kustomize, toKustomizeYaml, type HelmChartRenderArgs } 
 import { isImageMatched, splitImage } from '../../../src/engines/kustomize/builtins/images.js';
 import { doReplacements } from '../../../src/engines/kustomize/builtins/vars.js';
 import { parseLabelSelector } from '../../../src/engines/kustomize/internal/label-selector.js';
-import { readYamlNodes, resolvePlain, splitDocuments } from '../../../src/engines/kustomize/internal/yaml-read.js';
+import { FAST_HOOKS, decodeWithLibrary, readYamlNodes, resolvePlain, splitDocuments } from '../../../src/engines/kustomize/internal/yaml-read.js';
+import { BAIL, fastDecode } from '../../../src/engines/kustomize/internal/yaml-fast.js';
 import { parseKustomization } from '../../../src/engines/kustomize/kustomization.js';
 import { isRepoUrl } from '../../../src/engines/kustomize/loader.js';
 
@@ -72,6 +73,45 @@ describe('scalars are read as yaml.v3 reads them', () => {
 
   test('a single List document is unwrapped into its items', () => {
     expect(readYamlNodes('apiVersion: v1\nkind: List\nitems:\n- a: 1\n- b: 2\n')).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+});
+
+describe('the fast reading path gives what the full path gives, or steps aside', () => {
+  const samples = [
+    'a: 1\nb: [x, "y", {c: d}]\ne: {f: [1, 2], g: }\n',
+    'cmd: ["/hello",\n      "--port=8080",\n      "--x=$(Y)"]\n',
+    'plain: this is\n  a multi-line\n\n  plain scalar\nq: "double\n  quoted \\t line"\ns: \'it\'\'s\n  two\'\n',
+    'lit: |2-\n    indented\n  two\nfold: >+\n  a\n  b\n\n',
+    '# comment\nk: v # trailing\nlist:\n# between\n- a\n-   b\n- - nested\n  - seq\n- k: v\n  l: w\n',
+    'base: &b {x: 1}\nuse:\n  <<: [*b, {y: 2}]\n  x: 3\nref: *b\n',
+    'tagged: !!str 123\nint: !!int "7"\ncustom: !thing value\nbin: !!binary aGk=\nnull: ~\nempty:\n',
+    '---\nkey: after-marker\n',
+    '? complex\n: key\n',
+    'k: v\n  bad: indent\n',
+    'a: b\n c: d\n',
+    'dup: 1\ndup: 2\n',
+    '{flow: map, at: root}\n',
+    '- top\n- level\n- sequence\n',
+    'x: "unterminated\n',
+    'k:\tv\n',
+  ];
+  test.each(samples)('%j', (text) => {
+    const dup: string[] = [];
+    const fast = fastDecode(text, FAST_HOOKS, dup);
+    let full: unknown;
+    let fullError: unknown;
+    try {
+      full = decodeWithLibrary(text);
+    } catch (e) {
+      fullError = e;
+    }
+    if (fast === BAIL) return;
+    expect(fullError).toBeUndefined();
+    expect(fast).toEqual(full);
+  });
+
+  test('ordinary manifests take the fast path', () => {
+    expect(fastDecode(cm('c', 'data:\n  a: "1"\n  b: |\n    text\n'), FAST_HOOKS, [])).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1', b: 'text\n' } });
   });
 });
 

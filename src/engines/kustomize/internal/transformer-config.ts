@@ -26,30 +26,52 @@ function effectivelyEquals(a: FieldSpec, b: FieldSpec): boolean {
 
 /** FsSlice.MergeOne: a spec equal to one present is dropped; a different `create` is an error. */
 export function mergeOneFieldSpec(list: FieldSpec[], x: FieldSpec): FieldSpec[] {
-  const i = list.findIndex((f) => effectivelyEquals(f, x));
-  if (i > -1) {
-    if (!!list[i]!.create !== !!x.create) throw new KustomizeError('conflicting fieldspecs');
-    return list;
-  }
-  return [...list, x];
+  return mergeFieldSpecs(list, [x]);
 }
 
-/** FsSlice.MergeAll. */
+/**
+ * FsSlice.MergeAll. Specs are compared only with specs of the same path (effectivelyEquals
+ * needs it), and a spec already in the list as the same object is skipped outright, so
+ * merging the shared defaults again costs little.
+ */
 export function mergeFieldSpecs(list: FieldSpec[], incoming: readonly FieldSpec[]): FieldSpec[] {
+  if (incoming.length === 0) return list;
+  const present = new Set<FieldSpec>(list);
+  const byPath = new Map<string, FieldSpec[]>();
+  for (const f of list) {
+    const k = f.path ?? '';
+    const l = byPath.get(k);
+    if (l) l.push(f);
+    else byPath.set(k, [f]);
+  }
   let out = list;
-  for (const x of incoming) out = mergeOneFieldSpec(out, x);
+  for (const x of incoming) {
+    if (present.has(x)) continue;
+    const same = byPath.get(x.path ?? '') ?? [];
+    const hit = same.find((f) => effectivelyEquals(f, x));
+    if (hit) {
+      if (!!hit.create !== !!x.create) throw new KustomizeError('conflicting fieldspecs');
+      continue;
+    }
+    if (out === list) out = [...list];
+    out.push(x);
+    present.add(x);
+    same.push(x);
+    if (!byPath.has(x.path ?? '')) byPath.set(x.path ?? '', same);
+  }
   return out;
 }
 
 function sortByGvk<T extends { group?: string; version?: string; kind?: string }>(list: T[]): T[] {
   // sort.Sort by Gvk.IsLessThan; ties keep their order.
-  return list
-    .map((x, i) => ({ x, i }))
+  const keyed = list.map((x, i) => ({ x, i, g: fsGvk(x) }));
+  let sorted = true;
+  for (let i = 1; i < keyed.length && sorted; i++) if (gvkIsLessThan(keyed[i]!.g, keyed[i - 1]!.g)) sorted = false;
+  if (sorted) return list;
+  return keyed
     .sort((a, b) => {
-      const ga = fsGvk(a.x);
-      const gb = fsGvk(b.x);
-      if (gvkIsLessThan(ga, gb)) return -1;
-      if (gvkIsLessThan(gb, ga)) return 1;
+      if (gvkIsLessThan(a.g, b.g)) return -1;
+      if (gvkIsLessThan(b.g, a.g)) return 1;
       return a.i - b.i;
     })
     .map((e) => e.x);

@@ -12,6 +12,7 @@
  */
 import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
 import { GoYamlError, unmarshalGoYaml } from '../../yaml/index.js';
+import { BAIL, fastDecode, type FastHooks } from './yaml-fast.js';
 
 /** A YAML text that kustomize cannot decode; the message is the Go text where we can give it. */
 export class YamlReadError extends Error {
@@ -73,6 +74,18 @@ export function readYamlNodes(text: string): unknown[] {
  * text holds no document (only comments or whitespace).
  */
 export function decodeFirstDocument(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  const duplicates: string[] = [];
+  const fast = fastDecode(text, FAST_HOOKS, duplicates);
+  if (fast !== BAIL) {
+    if (duplicates.length > 0 && typeof fast === 'object' && fast !== null) duplicateKeyErrors.set(fast, `yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`);
+    return fast;
+  }
+  return decodeWithLibrary(text);
+}
+
+/** {@link decodeFirstDocument} through the `yaml` library's full Document (the path with error messages). */
+export function decodeWithLibrary(text: string): unknown {
   if (text.trim() === '') return undefined;
   const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, version: '1.2', merge: false, strict: false, stringKeys: false });
   // yaml.v3's Decoder reads the first document and leaves the rest.
@@ -221,6 +234,13 @@ class Converter {
   }
 }
 
+/** The scalar rules and copies the fast path shares with this one. */
+export const FAST_HOOKS: FastHooks = {
+  scalar: (text, type, tag) => scalarFrom(text, type, tag),
+  copy: (v) => structuredCloneValue(v),
+  define: (obj, key, value) => defineKey(obj, key, value),
+};
+
 function defineKey(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
@@ -248,9 +268,14 @@ function structuredCloneValue(v: unknown): unknown {
 }
 
 function scalarValue(node: Scalar): unknown {
-  const text = typeof node.value === 'string' ? node.value : String(node.value);
-  const tag = node.tag;
-  const quoted = node.type !== 'PLAIN';
+  // The library decodes !!binary itself, even in the failsafe schema.
+  if (node.value instanceof Uint8Array) return new TextDecoder().decode(node.value);
+  return scalarFrom(typeof node.value === 'string' ? node.value : String(node.value), node.type ?? 'PLAIN', node.tag);
+}
+
+/** A scalar's value from its text, style ('PLAIN', 'QUOTE_DOUBLE', 'BLOCK_LITERAL' ...) and long tag. */
+function scalarFrom(text: string, type: string, tag: string | undefined): unknown {
+  const quoted = type !== 'PLAIN';
   if (tag === undefined || tag === '!') {
     if (quoted || tag === '!') return text;
     return resolvePlain(text);
@@ -261,7 +286,8 @@ function scalarValue(node: Scalar): unknown {
     case 'str':
       return text;
     case 'binary':
-      return atob(text.replace(/\s+/g, ''));
+      // Go's string(data), printed as UTF-8 by json.Marshal.
+      return new TextDecoder().decode(Uint8Array.from(atob(text.replace(/\s+/g, '')), (c) => c.charCodeAt(0)));
     case 'null':
     case 'bool':
     case 'int':
