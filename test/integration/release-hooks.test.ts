@@ -111,7 +111,7 @@ describe('hooks', () => {
     const r = await slipway(['test', 'hk', '-n', ns(), '--logs']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^NAME: hk\nLAST DEPLOYED: .*\nNAMESPACE: t-\w+\nSTATUS: failed\nREVISION: 3\nTEST SUITE:     smoke\nLast Started:   .*\nLast Completed: .*\nPhase:          Succeeded\n\nPOD LOGS: smoke\n/,
+      /^NAME: hk\nLAST DEPLOYED: .*\nNAMESPACE: t-\w+\nSTATUS: failed\nREVISION: 3\nTEST SUITE: {5}smoke\nLast Started: {3}.*\nLast Completed: .*\nPhase: {10}Succeeded\n\nPOD LOGS: smoke\n/,
     );
     expect(await jobNames()).toContain('smoke');
   });
@@ -122,7 +122,7 @@ describe('hooks', () => {
     const r = await slipway(['test', 'hk', '-n', ns(), '--timeout', '60s']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: job smoke-broken failed: DeadlineExceeded\n');
-    expect(r.stdout).toMatch(/TEST SUITE:     smoke\n.*\n.*\nPhase:          Succeeded\nTEST SUITE:     smoke-broken\n.*\n.*\nPhase:          Failed\n$/);
+    expect(r.stdout).toMatch(/TEST SUITE: {5}smoke\n.*\n.*\nPhase: {10}Succeeded\nTEST SUITE: {5}smoke-broken\n.*\n.*\nPhase: {10}Failed\n$/);
     const only = await slipway(['test', 'hk', '-n', ns(), '--filter', 'name=smoke']);
     expect(only.code).toBe(0);
   });

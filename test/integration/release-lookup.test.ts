@@ -34,7 +34,7 @@ data:
 };
 
 const cm = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns() }, data });
-const seen = async () => (await getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name: 'lk-seen' }))?.data;
+const seen = async () => (await getObject(client(), { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns(), name: 'lk-seen' }))?.data as Record<string, string> | undefined;
 const password = async () => ((await getObject(client(), { group: '', version: 'v1', kind: 'Secret', namespace: ns(), name: 'lk-password' }))?.data as Record<string, string>)?.password;
 
 describe('lookup', () => {

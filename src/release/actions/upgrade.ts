@@ -103,7 +103,12 @@ async function prepare(ctx: ResolvedContext, store: ReleaseStore, options: Upgra
  * chart's defaults; --reset-then-reuse-values merges over the current values with the new
  * chart's defaults; with none of these and no new values, the current values are kept.
  */
-function reuseValues(ctx: ResolvedContext, chart: Chart, current: Release, options: UpgradeOptions): { chart: Chart; values: GoMap } {
+export function reuseValues(
+  ctx: Pick<ResolvedContext, 'log'>,
+  chart: Chart,
+  current: Pick<Release, 'name' | 'version' | 'config' | 'chart'>,
+  options: Pick<UpgradeOptions, 'values' | 'resetValues' | 'reuseValues' | 'resetThenReuseValues'>,
+): { chart: Chart; values: GoMap } {
   const config = (current.config ?? {}) as GoMap;
   // chartutil.CoalesceTables(new, old) is what coalescing `old` as the defaults of a
   // chart without subcharts does: new wins, maps merge, a null in new deletes the key.
