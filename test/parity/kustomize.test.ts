@@ -696,6 +696,7 @@ const CASES: FieldCase[] = [
       'overlay/kustomization.yaml': 'namespace: from-overlay\nresources:\n- ../base\n',
       'base/kustomization.yaml': 'helmCharts:\n- name: c\n  releaseName: r\n',
       'base/charts/c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'base/charts/c/values.yaml': 'x: 1\n',
       'base/charts/c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  ns: {{ .Release.Namespace }}\n',
     },
   },
@@ -758,6 +759,25 @@ test('the shipped bin/slipway.js prints what kubectl kustomize prints, and fails
   expect(failed.status).toBe(1);
   expect(failed.stdout).toBe('');
   expect(failed.stderr).toMatch(/^error: .*invalid-kustomize\/kustomization\.yaml: configurations\[0\] \(does-not-exist\.yaml\): evalsymlink failure on /);
+});
+
+test.each(['kustomize-examples/examples/multibases', 'argo-cd-manifests/manifests/ha/namespace-install'])('-o into a directory writes the files kubectl writes: %s', async (root) => {
+  const dir = join(CORPUS, root);
+  const theirs = mkdtempSync(join(tmpdir(), 'kubectl-out-'));
+  const ours = mkdtempSync(join(tmpdir(), 'slipway-out-'));
+  const file = join(ours, 'all.yaml');
+  try {
+    expect(kubectlKustomize(dir, ['-o', theirs]).code).toBe(0);
+    expect((await runSlipway(['kustomize', dir, '-o', ours])).code).toBe(0);
+    const names = readdirSync(theirs).sort();
+    expect(readdirSync(ours).sort()).toEqual(names);
+    for (const n of names) expect(readFileSync(join(ours, n), 'utf8'), n).toBe(readFileSync(join(theirs, n), 'utf8'));
+    expect((await runSlipway(['kustomize', dir, '-o', file])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(kubectlKustomize(dir).stdout);
+  } finally {
+    rmSync(theirs, { recursive: true, force: true });
+    rmSync(ours, { recursive: true, force: true });
+  }
 });
 
 function summary(label: string, results: Outcome[]): void {

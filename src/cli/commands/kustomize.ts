@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError, nodeFileSystem } from '../../core/index.js';
 import {
@@ -11,7 +11,7 @@ import {
   renderLoadedChart,
   unmarshalValues,
 } from '../../engines/chart/index.js';
-import { kustomize, toKustomizeYaml, type HelmChartRenderArgs, type LoadRestrictor } from '../../engines/kustomize/index.js';
+import { individualFiles, kustomize, toKustomizeYaml, type HelmChartRenderArgs, type LoadRestrictor } from '../../engines/kustomize/index.js';
 import type { CliContext } from '../context.js';
 
 interface KustomizeFlags {
@@ -44,6 +44,14 @@ export function renderHelmChart(args: HelmChartRenderArgs, warn: (m: string) => 
   return formatTemplateOutput(result, { includeCrds: args.includeCRDs, noHooks: args.skipHooks, skipTests: args.skipTests });
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** `slipway kustomize DIR`: the stream `kubectl kustomize DIR` prints, built natively. */
 export function kustomizeCommand(ctx: CliContext): Command {
   return new Command('kustomize')
@@ -51,7 +59,7 @@ export function kustomizeCommand(ctx: CliContext): Command {
     .argument('[dir]', 'directory holding kustomization.yaml', '.')
     .option('--load-restrictor <restrictor>', "LoadRestrictionsRootOnly, or LoadRestrictionsNone to let kustomizations read files outside their root", 'LoadRestrictionsRootOnly')
     .option('--enable-helm', 'render helmCharts entries (with Slipway\'s chart engine; charts must be present locally)')
-    .option('-o, --output <file>', 'write the output to this file instead of stdout')
+    .option('-o, --output <path>', 'write the output to this file instead of stdout; to an existing directory, one file per object')
     .addHelpText(
       'after',
       `
@@ -72,6 +80,10 @@ Examples:
         helmRenderer: (args) => renderHelmChart(args, (m) => ctx.err(`WARNING: ${m}\n`)),
         warn,
       });
+      if (flags.output && isDirectory(flags.output)) {
+        for (const [name, text] of individualFiles(result.resources)) writeFileSync(join(flags.output, name), text);
+        return;
+      }
       const text = toKustomizeYaml(result.resources);
       if (flags.output) writeFileSync(flags.output, text);
       else ctx.out(text);

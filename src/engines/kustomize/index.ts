@@ -32,7 +32,7 @@
  * behavior) lives on each Resource, never in the objects' annotations (STYLE §8).
  */
 export { kustomize, KUSTOMIZE_VERSION, type KustomizeOptions, type KustomizeResult } from './build.js';
-export { toKustomizeYaml, objectToYaml } from './output.js';
+export { toKustomizeYaml, objectToYaml, individualFiles } from './output.js';
 export { KustomizeError } from './errors.js';
 export type { LoadRestrictor } from './loader.js';
 export type { HelmChartRenderArgs, HelmRenderer } from './builtins/helm-charts.js';

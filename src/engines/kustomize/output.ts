@@ -6,6 +6,7 @@
  */
 import { GoFloat, GoInt, GoUint, GoYamlMap, marshalGoYaml, type GoYamlValue } from '../yaml/index.js';
 import { KustomizeError } from './errors.js';
+import { TOTALLY_NOT_A_NAMESPACE, effectiveNamespace, gvkFromApiVersion } from './resid.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -71,4 +72,41 @@ export function toKustomizeYaml(resources: readonly ({ object: unknown } | Recor
 
 function isManifest(r: unknown): r is { object: unknown } {
   return typeof r === 'object' && r !== null && 'object' in r && 'key' in r;
+}
+
+/**
+ * `kustomize build -o DIR` when DIR exists (kustomize/commands/build/writer.go): one file
+ * per object, named `group_version_kind_name.yaml` in lower case, prefixed with the
+ * namespace when the objects span more than one; cluster-scoped objects last.
+ */
+export function individualFiles(resources: readonly { object: unknown }[]): [string, string][] {
+  const byNamespace = new Map<string, { object: Record<string, unknown> }[]>();
+  const clusterScoped: { object: Record<string, unknown> }[] = [];
+  for (const r of resources) {
+    const obj = r.object as Record<string, unknown>;
+    const meta = (typeof obj.metadata === 'object' && obj.metadata !== null ? obj.metadata : {}) as Record<string, unknown>;
+    const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+    const kind = typeof obj.kind === 'string' ? obj.kind : '';
+    const id = { gvk: gvkFromApiVersion(apiVersion, kind), name: String(meta.name ?? ''), namespace: String(meta.namespace ?? '') };
+    const ns = effectiveNamespace(id);
+    if (ns === TOTALLY_NOT_A_NAMESPACE) {
+      clusterScoped.push({ object: obj });
+      continue;
+    }
+    const l = byNamespace.get(ns);
+    if (l) l.push({ object: obj });
+    else byNamespace.set(ns, [{ object: obj }]);
+  }
+  const fileName = (obj: Record<string, unknown>) => {
+    const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+    const g = gvkFromApiVersion(apiVersion, typeof obj.kind === 'string' ? obj.kind : '');
+    const meta = (obj.metadata ?? {}) as Record<string, unknown>;
+    return `${[g.group, g.version, g.kind].filter((p) => p !== '').join('_').toLowerCase()}_${String(meta.name ?? '').toLowerCase()}.yaml`;
+  };
+  const out: [string, string][] = [];
+  for (const [ns, list] of byNamespace) {
+    for (const r of list) out.push([`${byNamespace.size > 1 ? `${ns.toLowerCase()}_` : ''}${fileName(r.object)}`, objectToYaml(r.object)]);
+  }
+  for (const r of clusterScoped) out.push([fileName(r.object), objectToYaml(r.object)]);
+  return out;
 }
