@@ -79,7 +79,9 @@ function sortByGvk<T extends { group?: string; version?: string; kind?: string }
 
 function mergeBackReferences(list: NameBackReference[], incoming: readonly NameBackReference[]): NameBackReference[] {
   let out = list;
+  const present = new Set(list);
   for (const other of incoming) {
+    if (present.has(other)) continue;
     const g = fsGvk(other);
     let found = false;
     const next: NameBackReference[] = [];
