@@ -343,6 +343,7 @@ const all = { ...app, 'rbac.yaml': rbac, 'extras.yaml': extras };
 const allResources = `${appResources}- rbac.yaml\n- extras.yaml\n`;
 
 const ns = (n: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`;
+const cm = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 
 const CASES: FieldCase[] = [
   { name: 'resources: files in a directory', files: { ...all, 'kustomization.yaml': allResources } },
@@ -727,6 +728,107 @@ const CASES: FieldCase[] = [
   { name: 'a strategic merge patch matching no object', files: { 'kustomization.yaml': 'resources:\n- cm.yaml\npatchesStrategicMerge:\n- |-\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: other\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n' } },
   { name: 'a generator that names a missing file', files: { 'kustomization.yaml': 'configMapGenerator:\n- name: c\n  files:\n  - missing.txt\n' } },
   { name: 'openapi with an unknown version', files: { 'kustomization.yaml': 'openapi:\n  version: v1.99.0\nresources:\n- cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n' } },
+  {
+    name: 'vars defined in a base and used by an overlay resource',
+    root: 'overlay',
+    files: {
+      'base/kustomization.yaml': 'resources:\n- svc.yaml\nvars:\n- name: SVC\n  objref:\n    kind: Service\n    name: s\n    apiVersion: v1\n',
+      'base/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n',
+      'overlay/kustomization.yaml': 'resources:\n- ../base\n- pod.yaml\nnamePrefix: o-\n',
+      'overlay/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: c\n    command: ["echo", "$(SVC)"]\n',
+    },
+  },
+  {
+    name: 'the same var defined in a base and an overlay is an error',
+    root: 'overlay',
+    files: {
+      'base/kustomization.yaml': 'resources:\n- svc.yaml\nvars:\n- name: SVC\n  objref:\n    kind: Service\n    name: s\n    apiVersion: v1\n',
+      'base/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n',
+      'overlay/kustomization.yaml': 'resources:\n- ../base\nvars:\n- name: SVC\n  objref:\n    kind: Service\n    name: s\n    apiVersion: v1\n',
+    },
+  },
+  {
+    name: 'labels with includeTemplates on CronJobs and StatefulSets, generator options labels',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nlabels:\n- pairs:\n    t: x\n  includeTemplates: true\ngeneratorOptions:\n  labels:\n    g: y\nconfigMapGenerator:\n- name: c\n  options:\n    labels:\n      own: z\n  literals:\n  - a=b\n',
+      'r.yaml': 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: "@hourly"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: []\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ss\nspec:\n  template:\n    spec: {}\n  volumeClaimTemplates:\n  - metadata:\n      name: d\n',
+    },
+  },
+  {
+    name: 'a generator merged over three levels with a name suffix',
+    root: 'c',
+    files: {
+      'a/kustomization.yaml': 'configMapGenerator:\n- name: cfg\n  literals:\n  - a=1\nresources:\n- pod.yaml\n',
+      'a/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: c\n  volumes:\n  - name: v\n    configMap:\n      name: cfg\n      items:\n      - key: a\n        path: a.txt\n',
+      'b/kustomization.yaml': 'resources:\n- ../a\nnameSuffix: -b\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n  literals:\n  - b=2\n',
+      'c/kustomization.yaml': 'resources:\n- ../b\nnamePrefix: c-\nconfigMapGenerator:\n- name: cfg\n  behavior: replace\n  literals:\n  - c=3\n',
+    },
+  },
+  {
+    name: 'resources in JSON, a DeploymentList and numeric-looking names',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.json\n- list.yaml\nnamePrefix: "1"\nnamespace: "007"\n',
+      'r.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "fromjson"}, "data": {"n": "1"}}',
+      'list.yaml': 'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: 23\n  spec:\n    replicas: 0\n',
+    },
+  },
+  {
+    name: 'patches: $patch replace on a map, delete of a list element, version-only and group regex targets',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: d\n    spec:\n      template:\n        metadata:\n          labels:\n            $patch: replace\n            only: this\n        spec:\n          containers:\n          - name: drop\n            $patch: delete\n- patch: |-\n    - op: add\n      path: /metadata/labels\n      value: {v1: "yes"}\n  target:\n    version: v1\n    group: "^$"\n- patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {apps: "yes"}\n  target:\n    group: app.*\n',
+      'r.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      labels:\n        a: b\n        c: d\n    spec:\n      containers:\n      - name: keep\n        image: k\n      - name: drop\n        image: d\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n',
+    },
+  },
+  {
+    name: 'a component adding a prefix to its parent, and one replacing a value',
+    root: 'app',
+    files: {
+      'app/kustomization.yaml': 'resources:\n- cm.yaml\ncomponents:\n- ../prefix\n- ../repl\n',
+      'app/cm.yaml': cm('base', 'data:\n  k: v\n'),
+      'prefix/kustomization.yaml': 'kind: Component\nnamePrefix: comp-\n',
+      'repl/kustomization.yaml': 'kind: Component\nreplacements:\n- sourceValue: replaced\n  targets:\n  - select:\n      kind: ConfigMap\n    fieldPaths:\n    - data.k\n',
+    },
+  },
+  {
+    name: 'transformers and generators fields with builtin plugin configs, inline and from files',
+    files: {
+      'kustomization.yaml': 'resources:\n- cm.yaml\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: LabelTransformer\n  metadata:\n    name: l\n  labels:\n    plugin: label\n  fieldSpecs:\n  - path: metadata/labels\n    create: true\n- prefix.yaml\ngenerators:\n- gen.yaml\n',
+      'cm.yaml': cm('c'),
+      'prefix.yaml': 'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata:\n  name: p\nprefix: pre-\nsuffix: -suf\nfieldSpecs:\n- path: metadata/name\n',
+      'gen.yaml': 'apiVersion: builtin\nkind: SecretGenerator\nmetadata:\n  name: from-plugin\nliterals:\n- k=v\ntype: Opaque\n',
+    },
+  },
+  {
+    name: 'an external plugin is refused',
+    files: { 'kustomization.yaml': 'resources:\n- cm.yaml\ntransformers:\n- t.yaml\n', 'cm.yaml': cm('c'), 't.yaml': 'apiVersion: example.com/v1\nkind: MyTransformer\nmetadata:\n  name: t\n' },
+  },
+  {
+    name: 'sortOptions fifo with legacySortOptions is an error',
+    files: { 'kustomization.yaml': 'resources:\n- cm.yaml\nsortOptions:\n  order: fifo\n  legacySortOptions:\n    orderFirst: []\n    orderLast: []\n', 'cm.yaml': cm('c') },
+  },
+  {
+    name: 'images with null image fields and digest-only originals',
+    files: {
+      'kustomization.yaml': 'resources:\n- r.yaml\nimages:\n- name: app\n  newName: registry.example.com/app\n',
+      'r.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: app@sha256:abc\n  - name: b\n    image:\n',
+    },
+  },
+  {
+    name: 'commonAnnotations with a multi-line value and an existing empty map',
+    files: { 'kustomization.yaml': 'resources:\n- cm.yaml\ncommonAnnotations:\n  note: |\n    line one\n    line two\n', 'cm.yaml': cm('c', '  annotations: {}\n') },
+  },
+  { name: 'a patch entry with neither patch nor path', files: { 'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n', 'cm.yaml': cm('c') } },
+  {
+    name: 'patchesStrategicMerge deleting a container by name',
+    files: {
+      'kustomization.yaml': 'resources:\n- d.yaml\npatchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: d\n  spec:\n    template:\n      spec:\n        containers:\n        - $patch: delete\n          name: b\n',
+      'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: a\n      - name: b\n        image: b\n',
+    },
+  },
+  {
+    name: 'validators with a builtin transformer that changes nothing',
+    files: { 'kustomization.yaml': 'resources:\n- cm.yaml\nvalidators:\n- |-\n  apiVersion: builtin\n  kind: LabelTransformer\n  metadata:\n    name: v\n', 'cm.yaml': cm('c') },
+  },
 ];
 
 

@@ -46,6 +46,7 @@ import {
 } from './kustomization.js';
 import { isRepoUrl, type FileLoader } from './loader.js';
 import { ResMap } from './resmap.js';
+import { gvkString } from './resid.js';
 import type { Resource, ResourceOrigin } from './resource.js';
 
 /** konfig.RecognizedKustomizationFileNames. */
@@ -215,7 +216,8 @@ export class KustTarget {
     try {
       mergeVars(ra.resMap, ra.vars, this.k.vars ?? []);
     } catch (e) {
-      throw asKustomizeError(e).wrap('merging vars').locate(this.file, 'vars');
+      const raw = (this.k.vars ?? []).map((v) => `{${v.name ?? ''} ${gvkString({ group: v.objref?.group ?? '', version: v.objref?.version ?? '', kind: v.objref?.kind ?? '' })} {${v.fieldref?.fieldPath ?? ''}}}`);
+      throw asKustomizeError(e).wrap(`merging vars [${raw.join(' ')}]`).locate(this.file, 'vars');
     }
     return ra;
   }
