@@ -6,11 +6,13 @@
 import { run as applyBench } from './apply.bench.js';
 import { run as chartBench } from './chart.bench.js';
 import { run as kustomizeBench } from './kustomize.bench.js';
+import { run as releaseBench } from './release.bench.js';
 
 const benches: [string, () => string[] | Promise<string[]>][] = [
   ['chart', chartBench],
   ['kustomize', kustomizeBench],
   ['apply', applyBench],
+  ['release', releaseBench],
 ];
 const only = process.argv[2];
 for (const [name, fn] of benches) {
