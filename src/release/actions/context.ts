@@ -1,5 +1,7 @@
 import { setMaxListeners } from 'node:events';
+import { isNotFound } from '../../core/index.js';
 import type { KubeClient } from '../../kube/index.js';
+import { ReleaseActionError } from './errors.js';
 import { ReleaseLockLostError, ReleaseStore, defaultLockHolder } from '../storage/index.js';
 import { retryTransient } from './internal/async.js';
 
@@ -52,7 +54,20 @@ export function resolveContext(ctx: ActionContext): ResolvedContext {
  * expire, and the next action takes it over and marks the revision it left pending as failed.
  */
 export async function withReleaseLock<T>(ctx: ResolvedContext, store: ReleaseStore, name: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const lease = await store.lock(name, ctx.holder, ctx.lockTtlMs);
+  let lease: Awaited<ReturnType<ReleaseStore['lock']>>;
+  try {
+    lease = await store.lock(name, ctx.holder, ctx.lockTtlMs);
+  } catch (e) {
+    // helm fails when it first writes the release into a namespace that is not there
+    if (isNotFound(e)) throw new ReleaseActionError(`create: failed to create: namespaces "${store.namespace}" not found`, undefined, { cause: e });
+    throw e;
+  }
+  if (lease.recovered) {
+    ctx.warn(
+      `revision ${lease.recovered.version} of release "${name}" was left pending by an operation whose lock expired ` +
+        '(the process died or lost the cluster); it is now marked failed',
+    );
+  }
   const abort = new AbortController();
   // every request and poll of the action listens on this one signal (kube's waits add one per poll)
   setMaxListeners(0, abort.signal);

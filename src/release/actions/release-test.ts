@@ -23,6 +23,7 @@ export async function testRelease(context: ActionContext, options: Partial<TestO
   const ctx = resolveContext(context);
   checkReleaseName(options.name, () => `releaseTest: Release name is invalid: ${options.name}`);
   const store = ctx.store(options.namespace);
+  if (!(await store.last(options.name))) throw new ReleaseActionError('release: not found');
   return withReleaseLock(ctx, store, options.name, async (signal) => {
     const rel = await store.last(options.name);
     if (!rel) throw new ReleaseActionError('release: not found');

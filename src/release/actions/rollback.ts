@@ -22,6 +22,7 @@ export async function rollback(context: ActionContext, options: Partial<Rollback
   checkReleaseName(options.name, () => `prepareRollback: Release name is invalid: ${options.name}`);
   const store = ctx.store(options.namespace);
   if (options.dryRun) return (await prepareRollback(ctx, store, options)).target;
+  if (!(await store.last(options.name))) throw new ReleaseActionError('release: not found');
   return withReleaseLock(ctx, store, options.name, (signal) => rollbackLocked(ctx, store, options, signal));
 }
 

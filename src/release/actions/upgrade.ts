@@ -31,6 +31,8 @@ export async function upgrade(context: ActionContext, options: UpgradeOptions): 
   checkReleaseName(options.name, () => `release name is invalid: ${options.name}`);
   const store = ctx.store(options.namespace);
   if (options.dryRun !== 'none') return (await prepare(ctx, store, options)).upgraded;
+  // helm's answer for a release that is not there, before a lease is made for it
+  if (!(await store.last(options.name))) throw new ReleaseActionError(`"${options.name}" has no deployed releases`);
   return withReleaseLock(ctx, store, options.name, async (signal) => {
     const { current, upgraded, currentObjs, targetObjs } = await prepare(ctx, store, options);
     await retryTransient(() => store.create(upgraded, { maxHistory: options.historyMax }));
