@@ -6,6 +6,22 @@
  * Imports core, the engines (chart, yaml, gotemplate) and kube; never gitops, pipeline or a
  * surface. Talks to the cluster only through src/kube. storage/ does not import actions/.
  *
+ * The two parts and what one promises the other:
+ * - storage/ (read side): `Release` is helm's release.Release as plain JSON-named data
+ *   (`chart` is helm's chart JSON, without subcharts, from chartToJson/chartFromJson; times are
+ *   Go time text, "" for the zero time); encodeRelease/decodeRelease are helm's json → gzip →
+ *   base64; `ReleaseStore(client, namespace)` is helm's Storage over the Secrets driver: get,
+ *   history (ascending), last, deployed, list, create (with helm's --history-max pruning before
+ *   the write), update, delete, prune, and a size check that names the biggest parts before
+ *   the 1 MiB Secret limit is hit. `lock(name, holder, ttlMs)` takes the Lease
+ *   `slipway-release-<name>` (ReleaseLockedError, helm's errPending text, while another holder's
+ *   lease is live; an expired one is taken over and the pending-* revision it left is marked
+ *   failed; renew() throws ReleaseLockLostError once it is no longer ours). It also holds
+ *   helm's printers (list, history, status, get).
+ * - actions/ (write side): install, upgrade, rollback, uninstall and test, which render with
+ *   src/engines/chart, apply with src/kube, and read and write history only through
+ *   ReleaseStore, under its lock.
+ *
  * Behaviour follows helm v3.22.0 pkg/action (install.go, upgrade.go, rollback.go,
  * uninstall.go, release_testing.go, hooks.go, resource_policy.go, validate.go), pkg/kube
  * (client.go Update, wait.go), pkg/storage and cmd/helm for messages and output. Where

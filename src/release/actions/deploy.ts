@@ -1,11 +1,11 @@
 import { SlipwayError, formatError } from '../../core/index.js';
 import { processDependencies, type Chart, type GoMap } from '../../engines/chart/index.js';
 import { parseManifests } from '../../engines/yaml/index.js';
-import type { ObjectRef } from '../../kube/index.js';
+import { getObject, type ObjectRef } from '../../kube/index.js';
 import { chartToJson, type HelmChartJson, type Release } from '../storage/index.js';
 import { clusterCapabilities, lookupObject } from './cluster-info.js';
 import type { ResolvedContext } from './context.js';
-import { ReleaseActionError } from './errors.js';
+import { OwnershipConflictError, ReleaseActionError } from './errors.js';
 import type { DeployOptions } from './options.js';
 import { renderRelease, type RenderedRelease } from './render.js';
 import {
@@ -18,8 +18,6 @@ import {
   waitReady,
   type ReleaseResource,
 } from './resources.js';
-import { getObject } from '../../kube/index.js';
-import { OwnershipConflictError } from './errors.js';
 import { mapPool } from './internal/async.js';
 
 /**

@@ -1,4 +1,5 @@
 import { SlipwayError, isNotFound } from '../../core/index.js';
+import { processDependencies } from '../../engines/chart/index.js';
 import { serverSideApply } from '../../kube/index.js';
 import type { Release, ReleaseStore } from '../storage/index.js';
 import { resolveContext, withReleaseLock, type ActionContext, type ResolvedContext } from './context.js';
@@ -8,7 +9,6 @@ import { execHooks } from './hooks.js';
 import { retryTransient } from './internal/async.js';
 import { chartCrds, checkReleaseName, oneLine, setStatus, stamp, wrap } from './internal/shared.js';
 import type { InstallOptions } from './options.js';
-import { processDependencies } from '../../engines/chart/index.js';
 import { FIELD_MANAGER, updateResources, waitReady, type ReleaseResource } from './resources.js';
 import { uninstallLocked } from './uninstall.js';
 
@@ -35,7 +35,7 @@ export async function install(context: ActionContext, options: InstallOptions): 
       return rel;
     } catch (e) {
       if (!(e instanceof SlipwayError)) throw e;
-      throw await failInstall(ctx, store, rel, options, e);
+      throw await failInstall(ctx, store, rel, options, e, signal);
     }
   });
 }
@@ -165,8 +165,16 @@ async function performInstall(
 }
 
 /** helm's failRelease for install. */
-async function failInstall(ctx: ResolvedContext, store: ReleaseStore, rel: Release, options: InstallOptions, err: SlipwayError): Promise<SlipwayError> {
+async function failInstall(
+  ctx: ResolvedContext,
+  store: ReleaseStore,
+  rel: Release,
+  options: InstallOptions,
+  err: SlipwayError,
+  signal: AbortSignal,
+): Promise<SlipwayError> {
   setStatus(rel, 'failed', `Release "${options.name}" failed: ${oneLine(err)}`);
+  if (signal.aborted) return wrap('the release lock was lost to another operation; stopped without uninstalling', err);
   if (options.atomic) {
     ctx.log('Install failed and atomic is set, uninstalling release');
     try {

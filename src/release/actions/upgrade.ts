@@ -195,6 +195,10 @@ async function failUpgrade(ctx: ResolvedContext, store: ReleaseStore, rel: Relea
   ctx.log(`warning: ${msg}`);
   setStatus(rel, 'failed', msg);
   await retryTransient(() => store.update(rel)).catch((e: Error) => ctx.log(`warning: Failed to update release ${rel.name}: ${e.message}`));
+  if (signal.aborted) {
+    // the lease was lost to another operation: undoing anything now would fight it
+    return wrap('the release lock was lost to another operation; stopped without cleanup or rollback', err);
+  }
   const created = (err as { created?: UpdateResult['created'] }).created ?? [];
   if (options.cleanupOnFail && created.length > 0) {
     ctx.log(`Cleanup on fail set, cleaning up ${created.length} resources`);
