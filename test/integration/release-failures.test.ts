@@ -128,6 +128,28 @@ describe('a --wait that fails', () => {
   });
 });
 
+describe('--wait-for-jobs', () => {
+  test('--wait alone does not wait for Jobs; with --wait-for-jobs a Job that cannot finish fails the install', async () => {
+    const dir = tree({
+      'j/Chart.yaml': 'apiVersion: v2\nname: j\nversion: 1.0.0\n',
+      'j/templates/job.yaml': `apiVersion: batch/v1
+kind: Job
+metadata: {name: {{ .Release.Name }}}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector: {nobody: has-it}
+      containers: [{name: c, image: busybox}]
+`,
+    });
+    expect((await slipway(['install', 'jobs', `${dir}/j`, '-n', ns(), '--wait', '--timeout', '3s'])).code).toBe(0);
+    const r = await slipway(['install', 'jobs2', `${dir}/j`, '-n', ns(), '--wait', '--wait-for-jobs', '--timeout', '3s']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: INSTALLATION FAILED: timed out after 3s waiting for 1 of 1 objects:\n {2}Job\/t-\w+\/jobs2: Progressing/);
+  });
+});
+
 describe('concurrent operations', () => {
   test('while one upgrade runs, a second slipway upgrade and helm itself are refused; the first then finishes', async () => {
     const dir = tree(CHART);

@@ -40,6 +40,7 @@ const CHART = {
     job('broken', { 'helm.sh/hook': 'pre-upgrade', 'helm.sh/hook-weight': '10', 'helm.sh/hook-delete-policy': 'hook-failed' }, failing),
     '{{- end }}',
     job('pre-delete', { 'helm.sh/hook': 'pre-delete', 'helm.sh/hook-delete-policy': 'hook-succeeded' }),
+    job('after-rollback', { 'helm.sh/hook': 'post-rollback' }),
     job('smoke', { 'helm.sh/hook': 'test' }),
     '{{- if .Values.failTest }}',
     job('smoke-broken', { 'helm.sh/hook': 'test', 'helm.sh/hook-weight': '1' }, failing),
@@ -125,6 +126,16 @@ describe('hooks', () => {
     expect(r.stdout).toMatch(/TEST SUITE: {5}smoke\n.*\n.*\nPhase: {10}Succeeded\nTEST SUITE: {5}smoke-broken\n.*\n.*\nPhase: {10}Failed\n$/);
     const only = await slipway(['test', 'hk', '-n', ns(), '--filter', 'name=smoke']);
     expect(only.code).toBe(0);
+  });
+
+  test('rollback runs the rollback hooks of the revision it goes back to', async () => {
+    expect(await jobNames()).not.toContain('after-rollback');
+    const r = await slipway(['rollback', 'hk', '2', '-n', ns()]);
+    expect(r).toMatchObject({ code: 0, stdout: 'Rollback was a success! Happy Helming!\n' });
+    expect(await jobNames()).toContain('after-rollback');
+    const last = await new ReleaseStore(client(), ns()).last('hk');
+    expect(last?.info).toMatchObject({ status: 'deployed', description: 'Rollback to 2' });
+    expect(last?.hooks.find((h) => h.name === 'after-rollback')?.last_run.phase).toBe('Succeeded');
   });
 
   test('uninstall runs pre-delete hooks, then deletes the objects', async () => {
