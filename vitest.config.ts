@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Projects: `unit` (pure logic, no cluster), `parity` (our output against the real helm and
 // kubectl of the scripts/cluster toolchain), `integration` (a real kube-apiserver from
-// scripts/cluster, see test/integration/global-setup.ts) and `faults`, which stops and
-// starts that apiserver and so runs alone, after the others (groupOrder 1).
+// scripts/cluster, see test/integration/global-setup.ts) and `faults` (with the e2e tests
+// that do the same), which stop and start that apiserver and so run alone, after the
+// others (groupOrder 1).
 export default defineConfig({
   test: {
     projects: [
@@ -27,7 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'faults',
-          include: ['test/faults/**/*.test.ts'],
+          include: ['test/faults/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
           globalSetup: ['test/integration/global-setup.ts'],

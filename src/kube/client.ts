@@ -136,10 +136,16 @@ export class KubeClient {
 
   /** Sends one request and returns the parsed JSON answer. */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const text = await this.requestText(method, path, options);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Sends one request and returns the answer as text (pod logs are plain text). */
+  async requestText(method: string, path: string, options: RequestOptions = {}): Promise<string> {
     const res = await this.send(method, path, options, this.requestTimeoutMs);
     const text = await readBody(res, this.server);
     if ((res.statusCode ?? 0) >= 400) throw statusError(res.statusCode ?? 0, text, method, options.key);
-    return (text ? JSON.parse(text) : undefined) as T;
+    return text;
   }
 
   /**

@@ -162,16 +162,14 @@ export async function podLogs(client: KubeClient, namespace: string, kind: strin
     for (const container of containers) {
       let text: string;
       try {
-        text = await client.request<string>('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}/log`, {
+        text = await client.requestText('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}/log`, {
           query: { container },
         });
       } catch (e) {
-        // KubeClient.request decodes JSON; a plain-text log fails that (see the module notes)
-        if (e instanceof SyntaxError) text = '(log text not readable: the API client reads JSON only)';
-        else if (e instanceof SlipwayError) text = `(logs unavailable: ${e.message})`;
+        if (e instanceof SlipwayError) text = `(logs unavailable: ${e.message})`;
         else throw e;
       }
-      out.push({ pod: podName, container, text: typeof text === 'string' ? text : JSON.stringify(text) });
+      out.push({ pod: podName, container, text });
     }
   }
   return out;
