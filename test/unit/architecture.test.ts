@@ -23,13 +23,14 @@ const LAYER_IMPORTS: Record<Layer, readonly Layer[]> = {
 /** The other engines an engine may import; an engine missing here may import none. */
 const ENGINE_IMPORTS: Record<string, readonly string[]> = {
   diff: ['yaml'],
-  chart: ['gotemplate', 'yaml'],
-  kustomize: ['yaml'],
-  policy: ['yaml'],
+  chart: ['gotemplate', 'yaml', 'goruntime'],
+  kustomize: ['yaml', 'goruntime'],
+  policy: ['yaml', 'goruntime'],
   health: [],
-  yaml: [],
-  gotemplate: [],
+  yaml: ['goruntime'],
+  gotemplate: ['goruntime'],
   gates: [],
+  goruntime: [], // Go's runtime primitives (utf8, strconv, regexp) for the Go-compatible engines: imports only core
 };
 
 /** Packages that would make a layer impure: processes, sockets, HTTP, the cluster client. */
