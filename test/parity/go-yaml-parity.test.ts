@@ -3,7 +3,8 @@
  * handwritten and seeded-random cases, all rendered by ONE `helm template` run.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { compareGoStrings, formatJsonFloat, goJsonString, jsonToYaml, yamlToJson } from '../../src/engines/yaml/index.js';
+import { compareGoStrings, formatJsonFloat } from '../../src/engines/goruntime/index.js';
+import { goJsonString, jsonToYaml, yamlToJson } from '../../src/engines/yaml/index.js';
 import { unmarshal } from '../../src/engines/yaml/go-yaml/decode.js';
 import { toJsonable } from '../../src/engines/yaml/go-yaml/json.js';
 import { GoYamlMap, type GoYamlValue } from '../../src/engines/yaml/go-yaml/values.js';

@@ -1,5 +1,5 @@
+import { goQuote } from '../goruntime/index.js';
 import { gunzipSync } from 'node:zlib';
-import { goQuote } from '../gotemplate/index.js';
 import type { ChartFile } from './types.js';
 import { cleanPath } from './internal/gopath.js';
 import { TarError, isDirEntry, readTar } from './internal/tar.js';

@@ -1,4 +1,5 @@
-import { goQuote, goTypeName, sortedKeys, sprint } from '../gotemplate/index.js';
+import { goQuote } from '../goruntime/index.js';
+import { goTypeName, sortedKeys, sprint } from '../gotemplate/index.js';
 import type { Chart, GoMap } from './types.js';
 import { ValuesError } from './internal/errors.js';
 import { setKey } from './internal/goyaml.js';

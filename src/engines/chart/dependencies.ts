@@ -1,4 +1,5 @@
-import { goQuote, sprint } from '../gotemplate/index.js';
+import { goQuote } from '../goruntime/index.js';
+import { sprint } from '../gotemplate/index.js';
 import type { Chart, ChartDependency, GoMap } from './types.js';
 import { coalesceTables, coalesceValues, deepCopyValues, mergeChartValues, mergeTables, type CoalesceOptions } from './coalesce.js';
 import { isCompatibleRange } from './compatible.js';

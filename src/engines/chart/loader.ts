@@ -1,5 +1,5 @@
+import { compareGoStrings, goQuote } from '../goruntime/index.js';
 import { joinPath, type FileSystem, type SourceLocation } from '../../core/index.js';
-import { compareGoStrings, goQuote } from '../gotemplate/index.js';
 import type { Chart, ChartFile, ChartLock } from './types.js';
 import { ArchiveError, ensureArchive, loadArchiveFiles, stripBom, MAX_DECOMPRESSED_FILE_SIZE } from './archive.js';
 import { emptyHelmignore, parseHelmignore, type HelmignoreRules } from './helmignore.js';

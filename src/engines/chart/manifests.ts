@@ -1,3 +1,4 @@
+import { isSpace } from '../goruntime/index.js';
 import { sortByInstallOrder } from '../../core/index.js';
 import { yamlToJsonValue, type JsonableValue } from '../yaml/index.js';
 import { ChartRenderError } from './errors.js';
@@ -83,17 +84,9 @@ export function splitManifests(text: string): string[] {
 export function goTrimSpace(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && isGoSpace(s.charCodeAt(a))) a++;
-  while (b > a && isGoSpace(s.charCodeAt(b - 1))) b--;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
   return a === 0 && b === s.length ? s : s.slice(a, b);
-}
-
-function isGoSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0x85) return false;
-  return (
-    c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
-  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { goQuote } from '../gotemplate/index.js';
+import { goQuote } from '../goruntime/index.js';
 import type { ChartDependency, ChartLock, ChartMaintainer, ChartMetadata } from './types.js';
 import { isValidSemver } from './compatible.js';
 import { decodeInto, type GoType } from './internal/godecode.js';

@@ -1,4 +1,5 @@
-import { goQuote, goTypeName } from '../gotemplate/index.js';
+import { goQuote } from '../goruntime/index.js';
+import { goTypeName } from '../gotemplate/index.js';
 import type { GoMap } from './types.js';
 import { setKey } from './internal/goyaml.js';
 

@@ -5,15 +5,13 @@
  * itself (they short-circuit or need the callee's name) when they are the builtins.
  */
 import { sprint, sprintf, sprintln } from './fmt.js';
-import { isPrint } from './fmt/unicode-print.js';
-import { isAscii, utf8Bytes, utf8Length, decodeUtf8 } from './internal/text.js';
+import { compareGoStrings, decodeUtf8, isAscii, isPrint, utf8Bytes, utf8Length } from '../goruntime/index.js';
 import { assignable, canBeNil, derefTypeName, nilFor, paramTypeName, valueTypeName, zeroOfElem } from './internal/types.js';
 import {
   GoFunc,
   GoFuncError,
   GoStruct,
   GoTime,
-  compareGoStrings,
   defineFunc,
   elemType,
   isGoMap,

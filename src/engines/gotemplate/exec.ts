@@ -19,7 +19,7 @@
 import { printValue as fmtPrintValue, sprint } from './fmt.js';
 import { TemplateExecError } from './errors.js';
 import { callFunction } from './builtins.js';
-import { goQuote } from './fmt/quote.js';
+import { goQuote } from '../goruntime/index.js';
 import { isStackOverflow } from './internal/text.js';
 import { canBeNil, nilFor, paramTypeName, assignable, valueTypeName, zeroOfElem } from './internal/types.js';
 import {

@@ -6,12 +6,11 @@
  *
  * - fmt/printer.ts: format parsing, verbs, composites, error strings (%!d(string=x));
  * - fmt/formatter.ts: flags, width, precision, padding, integer/string/float conversions;
- * - fmt/ftoa.ts: strconv.FormatFloat (shortest digits, exact rounding, %x hex floats);
- * - fmt/quote.ts, fmt/unicode-print.ts: strconv.Quote and IsPrint (Unicode 15.0, as Go);
  * - fmt/go-time.ts: time.Time's String and GoString;
- * - fmt/utf8.ts: Go's view of strings as UTF-8 bytes.
+ * - strconv.FormatFloat, strconv.Quote/IsPrint (Unicode 15.0, as Go) and Go's view of strings
+ *   as UTF-8 bytes are goruntime's (ftoa.ts, quote.ts, unicode-print.ts, utf8.ts).
  *
- * Must not import anything but values.ts and its own fmt/ files.
+ * Must not import anything but values.ts, its own fmt/ files and goruntime.
  *
  * Known differences from Go, all where the model carries less than Go's reflect:
  * pointers and functions print a fixed fake address (FAKE_ADDRESS) and %#v of a func prints
@@ -21,12 +20,12 @@
  * its *time.Location as an address.
  */
 import { GoStruct } from './values.js';
-import { formatFloatG as formatG } from './fmt/ftoa.js';
+import { formatFloatG as formatG } from '../goruntime/index.js';
 import { Printer } from './fmt/printer.js';
 
 /** The address printed for pointers and funcs, where Go prints a real (varying) one. */
 export { FAKE_ADDRESS } from './fmt/printer.js';
-export { goQuote } from './fmt/quote.js';
+export { goQuote } from '../goruntime/index.js';
 
 // The value as Sprint prints it, for the kinds that need no printer; undefined otherwise.
 function printSimple(v: unknown): string | undefined {

@@ -3,8 +3,9 @@
  * one item at a time, so a parse error stops lexing where Go's does. Positions are indexes
  * into the JavaScript string; lines count '\n' as Go's do.
  */
-import { goQuote } from './fmt/quote.js';
-import { formatRuneU, isAlphaNumeric, isSpaceCode, utf8Length } from './internal/text.js';
+import { goQuote } from '../goruntime/index.js';
+import { utf8Length } from '../goruntime/index.js';
+import { formatRuneU, isAlphaNumeric, isSpaceCode } from './internal/text.js';
 
 /** Item kinds, in Go's order; everything after `Keyword` is a keyword. */
 export const ItemType = {

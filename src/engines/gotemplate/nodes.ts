@@ -3,8 +3,13 @@
  * an index into the template text and prints itself as Go's node String() does; the executor
  * quotes that text in `at <...>` error messages.
  */
-import { goQuote } from './fmt/quote.js';
-import { utf8Length } from './internal/text.js';
+import { goQuote } from '../goruntime/index.js';
+import { utf8Length as importedUtf8Length } from '../goruntime/index.js';
+
+// Bound once: columnAt runs on the error path of a stack overflow (exec.ts walkTemplate), with
+// the stack nearly exhausted, and a test runner's export getter that overflows there swallows
+// the RangeError and yields undefined instead of letting an outer frame retry.
+const utf8Length = importedUtf8Length;
 
 /** Node kinds, numbered as Go's parse.NodeType. */
 export const NodeType = {

@@ -5,9 +5,10 @@
  */
 import { TemplateParseError } from './errors.js';
 import { ItemType, Lexer, itemString, type Item, type ItemKind } from './lex.js';
-import { goQuote } from './fmt/quote.js';
-import { StrconvError, parseFloat64, parseInt64, parseUint, unquote, unquoteChar } from './internal/strconv.js';
-import { isAllGoSpace, isStackOverflow } from './internal/text.js';
+import { goQuote } from '../goruntime/index.js';
+import { StrconvError, parseFloat64, parseInt64, parseUint, unquote, unquoteChar } from '../goruntime/index.js';
+import { isAllGoSpace } from '../goruntime/index.js';
+import { isStackOverflow } from './internal/text.js';
 import {
   ActionNode,
   BoolNode,

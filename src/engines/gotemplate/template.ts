@@ -6,7 +6,7 @@ import { BUILTINS } from './builtins.js';
 import { TemplateExecError } from './errors.js';
 import { MAX_EXEC_DEPTH, executeTree, type ExecEnv, type MissingKeyMode } from './exec.js';
 import { isStackOverflow } from './internal/text.js';
-import { goQuote } from './fmt/quote.js';
+import { goQuote } from '../goruntime/index.js';
 import { isEmptyTree, parseTemplates } from './parse.js';
 import type { Tree } from './nodes.js';
 import type { FuncMap, GoFunc } from './values.js';

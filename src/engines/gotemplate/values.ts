@@ -22,6 +22,7 @@
  * Maps iterate in sorted key order wherever Go sorts them (range, fmt, json, yaml), so the
  * insertion order of a plain object never shows.
  */
+import { compareGoStrings } from '../goruntime/index.js';
 
 /** Go's type name of a typed slice's or map's elements, e.g. 'string' for []string. */
 const ELEM = Symbol('go.elemType');
@@ -227,16 +228,3 @@ export function sortedKeys(m: object): string[] {
   return Object.keys(m).sort(compareGoStrings);
 }
 
-/** Compares strings by UTF-8 bytes, as Go does (JS compares UTF-16 code units). */
-export function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  // For BMP text without surrogates both orders agree; only mixed surrogate pairs differ.
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.codePointAt(i)!;
-    const cb = b.codePointAt(i)!;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    if (ca > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
-}

@@ -6,6 +6,7 @@
  * kustomize's order, and vars. The order of the builtins is written down once, in
  * {@link KustTarget.configureTransformers}.
  */
+import { goQuote } from '../goruntime/index.js';
 import { posix } from 'node:path';
 import type { FileSystem } from '../../core/index.js';
 import { annotationsTransformer, labelTransformer } from './builtins/labels.js';
@@ -573,7 +574,3 @@ export class KustTarget {
   }
 }
 
-/** Go's %q of a string. */
-function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
-}

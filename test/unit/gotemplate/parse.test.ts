@@ -3,7 +3,7 @@ import { TemplateParseError, TemplateSet } from '../../../src/engines/gotemplate
 import { ItemType } from '../../../src/engines/gotemplate/lex.js';
 import { NodeType, Source, formatNode, type ActionNode } from '../../../src/engines/gotemplate/nodes.js';
 import { isEmptyTree, newNumber, parseTemplates, type ParseOptions } from '../../../src/engines/gotemplate/parse.js';
-import { StrconvError } from '../../../src/engines/gotemplate/internal/strconv.js';
+import { StrconvError } from '../../../src/engines/goruntime/index.js';
 import { parseCases, parseErrorCases } from './parse-cases.js';
 
 const builtinNames = new Set(['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne']);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { foldOrbit } from '../../../src/engines/gotemplate/sprig/internal/case-fold.js';
-import { compileRegexp, mustCompileRegexp, RegexpSyntaxError } from '../../../src/engines/gotemplate/sprig/internal/regexp.js';
+import { foldOrbit } from '../../../src/engines/goruntime/index.js';
+import { compileRegexp, mustCompileRegexp, RegexpSyntaxError } from '../../../src/engines/goruntime/index.js';
 
 // The Go regexp port below the sprig functions: limits that need patterns too big for a
 // table, the compile cache, and the case-folding orbits (?i) relies on. Expected errors

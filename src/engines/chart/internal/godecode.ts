@@ -1,4 +1,4 @@
-import { formatFloatG } from '../../yaml/index.js';
+import { formatFloatG } from '../../goruntime/index.js';
 import { GoYamlError, setKey, toJsonValue, type YamlValue } from './goyaml.js';
 
 /**

@@ -3,10 +3,10 @@
  * precision, padding, and the basic conversions of integers, strings, bytes, runes and
  * floats into the output. The printer (printer.ts) decides which of these a value gets.
  */
-import { formatFloat } from './ftoa.js';
-import { canBackquote, canBackquoteBytes, quoteBytes, quoteRune, quoteString } from './quote.js';
-import { isPrint } from './unicode-print.js';
-import { MAX_RUNE, RUNE_ERROR, bytesToString, isValidRune, runeCount, truncateBytes, truncateRunes } from './utf8.js';
+import { formatFloat } from '../../goruntime/index.js';
+import { canBackquote, canBackquoteBytes, quoteBytes, quoteRune, quoteString } from '../../goruntime/index.js';
+import { isPrint } from '../../goruntime/index.js';
+import { MAX_RUNE, RUNE_ERROR, bytesToString, isValidRune, runeCount, truncateBytes, truncateRunes } from '../../goruntime/index.js';
 
 const V_O = 0x4f; // %O: base 8 with a 0o prefix
 const V_v = 0x76;

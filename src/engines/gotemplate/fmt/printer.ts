@@ -14,10 +14,10 @@
  *   prints a real one.
  */
 import { GoFunc, GoStruct, GoTime, elemType, goTypeName, isGoMap, sortedKeys } from '../values.js';
-import { formatFloatG } from './ftoa.js';
+import { formatFloatG } from '../../goruntime/index.js';
 import { Formatter } from './formatter.js';
 import { timeFields, timeGoString, timeString } from './go-time.js';
-import { utf8Bytes } from './utf8.js';
+import { utf8Bytes } from '../../goruntime/index.js';
 
 /**
  * The address fmt prints for pointers, functions and (with %p) maps and slices. Go prints

@@ -6,9 +6,9 @@
  */
 import { sprint } from '../fmt.js';
 import { GoStruct, defineFunc, elemType, stringSlice, type GoFunc } from '../values.js';
-import { bytesToString } from './internal/bytes.js';
+import { bytesToString } from '../../goruntime/index.js';
 import { sliceElements } from './internal/reflect.js';
-import { parseFloat64, parseInt64 } from '../internal/strconv.js';
+import { parseFloat64, parseInt64 } from '../../goruntime/index.js';
 
 const MIN_INT64 = -(1n << 63n);
 const TWO_63 = 2 ** 63;

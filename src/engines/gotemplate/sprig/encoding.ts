@@ -4,7 +4,7 @@
  */
 import { defineFunc, type GoFunc } from '../values.js';
 import { CorruptInputError, base32Decode, base32Encode, base64Decode, base64Encode } from './internal/base-encoding.js';
-import { bytesToString, utf8Encode } from './internal/bytes.js';
+import { bytesToString, utf8Bytes as utf8Encode } from '../../goruntime/index.js';
 
 function decodeOrMessage(decode: (b: Uint8Array) => Uint8Array, s: string): string {
   try {

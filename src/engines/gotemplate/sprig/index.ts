@@ -12,7 +12,7 @@
  *
  * Pure: randomness and the current time are injected. Imports only its parent module's value
  * model, fmt (with strconv's Quote and time's String) and strconv's parsing
- * (../internal/strconv.ts); helpers live in ./internal.
+ * (goruntime/strconv.ts); helpers live in ./internal.
  */
 import type { FuncMap, GoFunc } from '../values.js';
 import { conversionFuncs } from './conversion.js';
@@ -34,7 +34,7 @@ import { urlFuncs } from './urls.js';
 
 export { marshalGoJson, marshalGoJsonIndent, unmarshalGoJson } from './defaults.js';
 export { strval, strslice, toFloat64, toInt64 } from './conversion.js';
-export { compileRegexp, type GoRegexp } from './internal/regexp.js';
+export { compileRegexp, type GoRegexp } from '../../goruntime/index.js';
 export type { RandomSource } from './random.js';
 export {
   conversionFuncs,

@@ -4,7 +4,8 @@
  * string"), the others panic with the same text; a nil list panics with a nil dereference
  * because sprig calls reflect.TypeOf(nil).Kind().
  */
-import { GoFuncError, compareGoStrings, defineFunc, stringSlice, withElemType, type GoFunc } from '../values.js';
+import { compareGoStrings } from '../../goruntime/index.js';
+import { GoFuncError, defineFunc, stringSlice, withElemType, type GoFunc } from '../values.js';
 import { strslice, strval, toInt64 } from './conversion.js';
 import { deepEqual, isEmptyValue, sameTypeSlice, sliceElements, typeKind } from './internal/reflect.js';
 

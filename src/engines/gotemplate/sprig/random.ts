@@ -4,7 +4,7 @@
  * injected source of uniform numbers in [0, 1), so renders can be made repeatable.
  */
 import { defineFunc, type GoFunc } from '../values.js';
-import { isDigit, isLetter } from './internal/unicode.js';
+import { isDigit, isLetter } from '../../goruntime/index.js';
 
 /** A uniform random number in [0, 1), like Math.random. */
 export type RandomSource = () => number;

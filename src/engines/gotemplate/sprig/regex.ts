@@ -1,11 +1,11 @@
 /**
- * sprig's regex.go with Go's regexp semantics (internal/regexp.ts): RE2 syntax and errors,
+ * sprig's regex.go with Go's regexp semantics (goruntime/regexp.ts): RE2 syntax and errors,
  * leftmost-first matching, Go's FindAll/Split/ReplaceAll and `$1`/`${name}` expansion. The
  * plain variants panic on a bad pattern (regexp.MustCompile), regexMatch returns false, the
  * must* variants return the error.
  */
 import { GoFuncError, defineFunc, stringSlice, type GoFunc } from '../values.js';
-import { compileRegexp, mustCompileRegexp, quoteMeta, type GoRegexp } from './internal/regexp.js';
+import { compileRegexp, mustCompileRegexp, quoteMeta, type GoRegexp } from '../../goruntime/index.js';
 
 function compileOrError(regex: string): GoRegexp {
   try {

@@ -8,7 +8,7 @@
  */
 import { GoFuncError, GoStruct, defineFunc, goTypeName } from '../values.js';
 import type { GoFunc } from '../values.js';
-import { goQuote } from '../fmt/quote.js';
+import { goQuote } from '../../goruntime/index.js';
 import { byteLength } from './internal/bytes.js';
 
 /** A parsed semantic version, the fields of Masterminds' Version. */

@@ -7,7 +7,8 @@
 import { sprintf } from '../fmt.js';
 import { defineFunc, stringMap, stringSlice, type GoFunc } from '../values.js';
 import { strslice, strval } from './conversion.js';
-import { byteLength, fromByteString, isAscii, toByteString, utf8Encode } from './internal/bytes.js';
+import { byteLength, fromByteString, toByteString } from './internal/bytes.js';
+import { isAscii, utf8Bytes as utf8Encode } from '../../goruntime/index.js';
 import {
   fromRunes,
   isDigit,
@@ -23,7 +24,7 @@ import {
   toLower,
   toTitle,
   toUpper,
-} from './internal/unicode.js';
+} from '../../goruntime/index.js';
 
 // ---- package strings ----
 

@@ -14,27 +14,8 @@ import { selectorString } from '../resmap.js';
 import { resIdString } from '../resid.js';
 import type { Resource } from '../resource.js';
 import { applyJson6902, decodeJson6902, strategicMerge } from '../smp/index.js';
+import { goQuote } from '../../goruntime/index.js';
 import type { BuiltinContext, Transformer } from './types.js';
-
-/** Go's %q of a string. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 /** The selector as types.Selector for ResMap.select. */
 export function toSelector(s: SelectorSpec): Selector {

@@ -3,7 +3,7 @@
  * ResolveVars, api/filters/refvar): each var names a field of one resource; at the end of
  * the build `$(NAME)` in the varReference field specs is replaced by that field's value.
  */
-import { formatFloatG } from '../../yaml/index.js';
+import { formatFloatG } from '../../goruntime/index.js';
 import { KustomizeError } from '../errors.js';
 import { applyFieldSpecs } from '../internal/fieldspec.js';
 import { convertSliceIndex, lookupRef, smarterPathSplitter } from '../internal/paths.js';

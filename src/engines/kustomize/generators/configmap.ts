@@ -3,7 +3,8 @@
  * placement of kyaml yaml/datamap.go LoadMapIntoConfigMapData.
  */
 import type { ConfigMapArgs, Generated, GeneratorFileReader } from './types.js';
-import { decodeUtf8, encodeBase64, setOwn, sortGoStrings } from './internal/go.js';
+import { decodeValidUtf8, sortGoStrings } from '../../goruntime/index.js';
+import { encodeBase64, setOwn } from './internal/go.js';
 import { applyOptions, checkPrintableKeys, generated, loadDataPairs, makeBaseObject } from './internal/make.js';
 
 /**
@@ -22,7 +23,7 @@ export function generateConfigMap(args: ConfigMapArgs, files: GeneratorFileReade
   // first key, so `binaryData` comes first when the first key holds binary content.
   for (const key of sortGoStrings(pairs.keys())) {
     const value = pairs.get(key)!;
-    const text = typeof value === 'string' ? value : decodeUtf8(value);
+    const text = typeof value === 'string' ? value : decodeValidUtf8(value);
     const field = text === undefined ? 'binaryData' : 'data';
     const map = (object[field] ??= {}) as Record<string, unknown>;
     setOwn(map, key, text ?? encodeBase64(value as Uint8Array));

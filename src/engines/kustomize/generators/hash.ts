@@ -3,10 +3,10 @@
  * fields, written as Go's encoding/json writes a map (sorted keys, HTML-safe escapes),
  * hashed with SHA-256, and the first 10 hex digits are made vowel-free by `encode`.
  */
+import { formatJsonFloat, sortGoStrings } from '../../goruntime/index.js';
 import { createHash } from 'node:crypto';
-import { formatJsonFloat, goJsonString } from '../../yaml/index.js';
+import { goJsonString } from '../../yaml/index.js';
 import { GeneratorError } from './errors.js';
-import { sortGoStrings } from './internal/go.js';
 
 /**
  * kustomize's hash of a ConfigMap or Secret (api/hasher): what `-<hash>` appends.

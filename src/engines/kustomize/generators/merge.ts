@@ -3,7 +3,8 @@
  * exists: api/resmap/reswrangler.go appendReplaceOrMerge with resource/resource.go
  * CopyMergeMetaDataFieldsFrom, MergeDataMapFrom and MergeBinaryDataMapFrom.
  */
-import { setOwn, sortGoStrings } from './internal/go.js';
+import { sortGoStrings } from '../../goruntime/index.js';
+import { setOwn } from './internal/go.js';
 import { checkPrintableKeys } from './internal/make.js';
 
 /** Annotations kustomize keeps from the existing object only (resource.go BuildAnnotations). */

@@ -3,7 +3,8 @@
  * yaml/datamap.go LoadMapIntoSecretData.
  */
 import type { Generated, GeneratorFileReader, SecretArgs } from './types.js';
-import { encodeBase64, setOwn, sortGoStrings } from './internal/go.js';
+import { sortGoStrings } from '../../goruntime/index.js';
+import { encodeBase64, setOwn } from './internal/go.js';
 import { valueBytes } from './internal/kv.js';
 import { applyOptions, checkPrintableKeys, generated, loadDataPairs, makeBaseObject } from './internal/make.js';
 

@@ -7,7 +7,8 @@
  *   json: cannot unmarshal number into Go struct field Kustomization.commonLabels of type string
  *   json: unknown field "foo"
  */
-import { GoFloat, GoInt, GoUint, formatFloatG, formatJsonFloat, compareGoStrings, type JsonableValue } from '../../yaml/index.js';
+import { compareGoStrings, formatFloatG, formatJsonFloat } from '../../goruntime/index.js';
+import { GoFloat, GoInt, GoUint, type JsonableValue } from '../../yaml/index.js';
 
 /** The Go type a JSON value is decoded into. */
 export type GoType =

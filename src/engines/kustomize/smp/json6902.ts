@@ -7,8 +7,8 @@
 // - an op without "value" adds null.
 // The result comes back as kustomize's does: every map's keys sorted (json.Marshal of a map).
 
+import { compareGoStrings, goQuote } from '../../goruntime/index.js';
 import { SlipwayError } from '../../../core/index.js';
-import { compareGoStrings } from '../../yaml/index.js';
 
 /**
  * An RFC 6902 patch that failed to decode or to apply. The message is kustomize's own text
@@ -39,9 +39,6 @@ function atoi(s: string): number {
   }
   return n;
 }
-
-/** Go's %q of a string (close enough for error texts: JSON escaping). */
-const goQuote = (s: string) => JSON.stringify(s);
 
 /** RFC 6901 unescaping: ~1 then ~0, in one left-to-right pass as strings.NewReplacer does. */
 const decodeKey = (k: string) => k.replace(/~[01]/g, (m) => (m === '~1' ? '/' : '~'));

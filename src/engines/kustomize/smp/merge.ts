@@ -1,4 +1,4 @@
-import { compareGoStrings } from '../../yaml/index.js';
+import { compareGoStrings } from '../../goruntime/index.js';
 import {
   StrategicMergeError,
   checkKind,

@@ -7,7 +7,7 @@
 import { EVENT_NAMES, Parser, type EventType, type YamlEvent } from './parser.js';
 import { BINARY_TAG, MERGE_TAG, STR_TAG, TIMESTAMP_TAG, resolve } from './resolve.js';
 import { YamlSyntaxError } from './scanner.js';
-import { formatFloatG, goQuote } from './strconv.js';
+import { formatFloatG, quoteBytes, utf8Bytes } from '../../goruntime/index.js';
 import { GoFloat, GoInt, GoUint, GoYamlError, GoYamlMap, type GoYamlKey, type GoYamlValue } from './values.js';
 
 type NodeKind = 'document' | 'mapping' | 'sequence' | 'scalar' | 'alias';
@@ -334,11 +334,23 @@ function bytesToGoString(bytes: Uint8Array): string {
   return out;
 }
 
+/** The bytes a decoded string stands for: U+DC80..U+DCFF are the raw bytes invalid UTF-8 kept (see above). */
+function rawBytes(s: string): Uint8Array {
+  if (!/[\udc80-\udcff]/.test(s)) return utf8Bytes(s);
+  const out: number[] = [];
+  for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    if (cp >= 0xdc80 && cp <= 0xdcff) out.push(cp - 0xdc00);
+    else out.push(...utf8Bytes(c));
+  }
+  return Uint8Array.from(out);
+}
+
 /** fmt's %#v for decoded values, as go-yaml and sigs.k8s.io/yaml put them in errors. */
 export function goSyntax(v: GoYamlValue, inInterface = false): string {
   if (v === null) return inInterface ? 'interface {}(nil)' : '<nil>';
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'string') return quoteBytes(rawBytes(v), false);
   if (v instanceof GoInt) return v.value.toString();
   if (v instanceof GoUint) return `0x${v.value.toString(16)}`;
   if (v instanceof GoFloat) return formatFloatG(v.value);

@@ -9,7 +9,7 @@ import { makeEvent, type YamlEvent } from './parser.js';
 import { isBase60Float, resolve, STR_TAG } from './resolve.js';
 import type { Mark, ScalarStyle } from './scanner.js';
 import { sortKeys } from './sorter.js';
-import { formatFloatG } from './strconv.js';
+import { formatFloatG } from '../../goruntime/index.js';
 import { GoFloat, GoInt, GoUint, GoYamlMap, type GoYamlValue } from './values.js';
 
 const NO_MARK: Mark = { index: 0, line: 0, column: 0 };

@@ -9,14 +9,14 @@
 import { InputError } from '../../../core/index.js';
 import { unmarshal } from './decode.js';
 import { marshalYaml } from './encode.js';
-import { GoJsonError, compareGoStrings, marshalJson, toJsonable, type JsonableValue } from './json.js';
+import { compareGoStrings } from '../../goruntime/index.js';
+import { GoJsonError, marshalJson, toJsonable, type JsonableValue } from './json.js';
 import { GoFloat, GoYamlError } from './values.js';
 
 export { GoFloat, GoInt, GoUint, GoYamlError, GoYamlMap, type GoYamlKey, type GoYamlValue } from './values.js';
 export { unmarshal as unmarshalGoYaml } from './decode.js';
 export { marshalYaml as marshalGoYaml } from './encode.js';
-export { formatFloatG, formatJsonFloat } from './strconv.js';
-export { goJsonString, compareGoStrings, toJsonable as goYamlToJsonable, GoJsonError, type JsonableValue } from './json.js';
+export { goJsonString, toJsonable as goYamlToJsonable, GoJsonError, type JsonableValue } from './json.js';
 
 /**
  * sigs.k8s.io/yaml JSONToYAML: the JSON text (as Go's json.Marshal writes it) decoded by

@@ -6,7 +6,7 @@
  * are errors.
  */
 import { goSyntax } from './decode.js';
-import { formatFloatG, formatJsonFloat } from './strconv.js';
+import { compareGoStrings, formatFloatG, formatJsonFloat } from '../../goruntime/index.js';
 import { GoFloat, GoInt, GoUint, GoYamlMap, type GoYamlKey, type GoYamlValue } from './values.js';
 
 /** A value ready for json.Marshal: map[string]interface{} is a JS Map. */
@@ -98,21 +98,6 @@ export function goJsonString(s: string): string {
   return `${out}${s.slice(start)}"`;
 }
 
-/** Go's sort.Strings order: UTF-8 bytes, i.e. code points. */
-export function compareGoStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // A surrogate (a code point above U+FFFF) sorts after every BMP character.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}
 
 /** json.Marshal of a JSON-able value; throws GoJsonError "json: unsupported value: NaN". */
 export function marshalJson(v: JsonableValue): string {

@@ -4,7 +4,7 @@
  * `.nan`, and the timestamp check (time.Parse with four layouts). Base-60 numbers are not
  * resolved, but the encoder still quotes them (isBase60Float in encode.go).
  */
-import { parseDecimalFloat, parseInt64, parseUint } from './strconv.js';
+import { parseFloat64, parseInt64 as goParseInt64, parseUint as goParseUint } from '../../goruntime/index.js';
 import { GoFloat, GoInt, GoUint, GoYamlError, type GoYamlValue } from './values.js';
 
 const NULL_TAG = 'tag:yaml.org,2002:null';
@@ -82,6 +82,21 @@ export function resolve(tag: string, input: string): Resolved {
   }
   throw new GoYamlError(`yaml: cannot decode ${shortTag(r.tag)} \`${input}\` as a ${shortTag(tag)}`);
 }
+
+// strconv.ParseInt(s, 0, 64), ParseUint(s, 0, 64) and ParseFloat(s, 64) as go-yaml calls them:
+// the value when err is nil, else undefined. Underscores are removed before these are called.
+const parseInt64 = (s: string): bigint | undefined => {
+  const r = goParseInt64(s, 0);
+  return r.err ? undefined : r.value;
+};
+const parseUint = (s: string): bigint | undefined => {
+  const r = goParseUint(s, 0);
+  return r.err ? undefined : r.value;
+};
+const parseDecimalFloat = (s: string): number | undefined => {
+  const r = parseFloat64(s);
+  return r.err ? undefined : r.value;
+};
 
 function resolveUntagged(tag: string, input: string): Resolved {
   const hint = hintOf(input[0]);

@@ -5,8 +5,8 @@
  * before top-level tables and before each [[array table]], floats always with a point or
  * an exponent ("80.0"), nil map values skipped, nil array elements an error.
  */
-import { compareGoStrings } from '../go-yaml/json.js';
-import { formatFloatG } from '../go-yaml/strconv.js';
+import { compareGoStrings } from '../../goruntime/index.js';
+import { formatFloatG } from '../../goruntime/index.js';
 import { GoFloat, GoInt, GoUint } from '../go-yaml/values.js';
 
 /** Thrown with the text Go's encoder returns (Helm's toToml prints it in place of TOML). */

@@ -1,4 +1,4 @@
-import { goQuote } from '../../../gotemplate/index.js';
+import { goQuote } from '../../../goruntime/index.js';
 import { compileGoRegexp } from './regexp.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatFloatG } from '../../../gotemplate/index.js';
+import { formatFloatG } from '../../../goruntime/index.js';
 import { JsonNumber } from './json.js';
 
 /**

@@ -1,4 +1,5 @@
-import { formatFloatG, goQuote, sortedKeys } from '../../../gotemplate/index.js';
+import { formatFloatG, goQuote } from '../../../goruntime/index.js';
+import { sortedKeys } from '../../../gotemplate/index.js';
 import { formatCheck } from './formats.js';
 import { JsonNumber, parseJsonWithNumbers } from './json.js';
 import { METASCHEMAS } from './metaschemas.js';

@@ -5,8 +5,8 @@
 import { GoFunc, GoStruct, GoTime, isGoMap, sortedKeys, type GoMap } from '../../values.js';
 import { base64Encode } from './base-encoding.js';
 import { setEntry } from './reflect.js';
-import { goQuote } from '../../fmt/quote.js';
-import { utf8Encode } from './bytes.js';
+import { goQuote } from '../../../goruntime/index.js';
+import { utf8Bytes as utf8Encode } from '../../../goruntime/index.js';
 import { formatTime, timeFields } from './sdcn-time.js';
 
 /** A marshalling or unmarshalling error; the message is Go's err.Error(). */

@@ -3,7 +3,7 @@
  * urlParse and urlJoin. Works on UTF-8 bytes held in a byte string, as Go does.
  */
 import { fromByteString, toByteString } from './bytes.js';
-import { goQuote } from '../../fmt/quote.js';
+import { goQuote } from '../../../goruntime/index.js';
 
 const enum Mode {
   Path = 1,

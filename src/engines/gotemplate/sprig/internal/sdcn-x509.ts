@@ -8,7 +8,7 @@ import { X509Certificate, createHash, sign } from 'node:crypto';
 import { TAG, bitString, bool, children, explicit, goString, goTime, implicit, integer, octetString, oid, readDer, readOid, seq, set, tlv } from './sdcn-der.js';
 import type { Der } from './sdcn-der.js';
 import { GO_CURVES, publicKeyGoType, publicKeyInfo } from './sdcn-keys.js';
-import { goQuote } from '../../fmt/quote.js';
+import { goQuote } from '../../../goruntime/index.js';
 import type { PrivateKey } from './sdcn-keys.js';
 
 /** An error from certificate creation, with Go's message. */

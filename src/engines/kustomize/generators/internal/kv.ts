@@ -4,7 +4,8 @@
  * wording and prefixes; the caller adds "loading KV pairs: ".
  */
 import type { GeneratorFileReader } from '../types.js';
-import { decodeUtf8, decodeUtf8Lossy, encodeUtf8, formatGoBytes, formatGoStrings, goPathBase, goQuote, trimLeftGoSpace } from './go.js';
+import { decodeUtf8, decodeValidUtf8, goQuote, trimLeftGoSpace, utf8Bytes } from '../../../goruntime/index.js';
+import { formatGoBytes, formatGoStrings, goPathBase } from './go.js';
 
 /** One pair; file contents stay bytes, because a ConfigMap puts non-UTF-8 content in binaryData. */
 export interface KvPair {
@@ -112,9 +113,9 @@ export function parseEnvFile(content: Uint8Array): KvPair[] {
     let raw = content.subarray(pos, end);
     pos = next;
     if (raw.length > 0 && raw[raw.length - 1] === 0x0d) raw = raw.subarray(0, raw.length - 1);
-    let line = decodeUtf8(raw);
+    let line = decodeValidUtf8(raw);
     if (line === undefined) {
-      throw new KvError(`line ${formatGoBytes(raw)} has invalid utf8 bytes : ${decodeUtf8Lossy(raw)}`);
+      throw new KvError(`line ${formatGoBytes(raw)} has invalid utf8 bytes : ${decodeUtf8(raw, true)}`);
     }
     if (lineNo === 0 && line.startsWith(BOM)) line = line.slice(1);
     line = trimLeftGoSpace(line);
@@ -129,5 +130,5 @@ export function parseEnvFile(content: Uint8Array): KvPair[] {
 
 /** The bytes of a pair's value (literals and env values are UTF-8 text). */
 export function valueBytes(value: string | Uint8Array): Uint8Array {
-  return typeof value === 'string' ? encodeUtf8(value) : value;
+  return typeof value === 'string' ? utf8Bytes(value) : value;
 }

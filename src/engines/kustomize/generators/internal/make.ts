@@ -5,7 +5,8 @@
  */
 import { GeneratorError } from '../errors.js';
 import type { ConfigMapArgs, Generated, GeneratorFileReader, GeneratorOptions } from '../types.js';
-import { goQuote, setOwn, sortGoStrings } from './go.js';
+import { goQuote, sortGoStrings } from '../../../goruntime/index.js';
+import { setOwn } from './go.js';
 import { KvError, loadKvPairs, type KvPair } from './kv.js';
 import { unprintableKey } from './plain-keys.js';
 

@@ -104,3 +104,46 @@ export function truncateBytes(b: Uint8Array, n: number): Uint8Array {
   for (; i < b.length && n > 0; n--) i += b[i]! < 0x80 ? 1 : decodeRune(b, i)[1];
   return i >= b.length ? b : b.subarray(0, i);
 }
+
+/** Number of UTF-8 bytes that `s.slice(from, to)` encodes to (a lone surrogate counts as U+FFFD). */
+export function utf8Length(s: string, from = 0, to = s.length): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** True when every code unit of `s` is ASCII, so bytes and code units coincide. */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) return false;
+  }
+  return true;
+}
+
+const lossyDecoder = new TextDecoder('utf-8');
+const lossyDecoderKeepBom = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** Decodes UTF-8 bytes; invalid sequences become U+FFFD, as Go prints them. A leading BOM is dropped unless keepBom. */
+export function decodeUtf8(bytes: Uint8Array, keepBom = false): string {
+  return (keepBom ? lossyDecoderKeepBom : lossyDecoder).decode(bytes);
+}
+
+/** The text of `bytes` when they are valid UTF-8 (utf8.Valid), else undefined. A BOM is kept. */
+export function decodeValidUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -4,7 +4,7 @@
  * rules and error results, for text/template's number literals and for sprig (spf13/cast,
  * atoi, toDecimal). Quote and CanBackquote are fmt/quote.ts's.
  */
-import { decodeUtf8 } from './text.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** strconv.ErrSyntax's text. */
 export const ERR_SYNTAX = 'invalid syntax';

@@ -15,7 +15,7 @@
  */
 import { foldOrbit, foldableRunes } from './case-fold.js';
 import { parseRegexp, type ClassItem, type Node } from './regexp-syntax.js';
-import { canBackquote, goQuote } from '../../fmt/quote.js';
+import { canBackquote, goQuote } from './quote.js';
 import { isDigit, isLetter } from './unicode.js';
 
 export { RegexpSyntaxError } from './regexp-syntax.js';

@@ -328,10 +328,13 @@ function fmtX(f: number, prec: number, fmt: string): string {
 }
 
 /**
- * strconv.FormatFloat(f, 'g', -1, 64), what %v prints for a float64: shortest digits, with an
+ * strconv.FormatFloat(f, 'g', -1, bits), what %v prints for a float64: shortest digits, with an
  * exponent when it is below -4 or at least 6 (1e+06, 1.234567e+06, 100000, 0.0001, 1e-05).
+ * With bits 32, f is rounded to float32 first and gets the shortest digits that read back as
+ * that float32 (go-yaml and encoding/json's float32 keys).
  */
-export function formatFloatG(f: number): string {
+export function formatFloatG(f: number, bits: 32 | 64 = 64): string {
+  if (bits === 32) return formatFloat32G(f);
   const abs = f < 0 ? -f : f;
   // In [1e-4, 1e6) both Go and ECMAScript print the shortest digits without an exponent.
   if (abs >= 1e-4 && abs < 1e6) return String(f);
@@ -347,4 +350,63 @@ export function formatFloatG(f: number): string {
     return (f < 0 ? '-' : '') + d[0]! + (d.length > 1 ? '.' + d.slice(1) : '') + (e < 10 ? 'e+0' : 'e+') + e;
   }
   return formatFloat(f, 'g', -1);
+}
+
+/** FormatFloat(x, 'g', -1, 32). */
+function formatFloat32G(x: number): string {
+  if (x !== x) return 'NaN';
+  const v = Math.fround(x);
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  const neg = v < 0 || (v === 0 && 1 / v < 0);
+  if (v === 0) return neg ? '-0' : '0';
+  const digs = digits32(v);
+  return formatDigits(neg, digs, digs.d.length, 'g', true);
+}
+
+/** Shortest digits that read back as the same float32 (Go's ryuFtoaShortest for bitSize 32). */
+function digits32(x: number): Decimal {
+  const f = Math.fround(Math.abs(x));
+  for (let p = 1; p <= 9; p++) {
+    const base = parseExponential(f.toExponential(p - 1));
+    const mant = BigInt(base.d.padEnd(p, '0'));
+    const candidates: Decimal[] = [{ d: base.d.padEnd(p, '0'), dp: base.dp }];
+    for (const delta of [-1n, 1n]) {
+      const m = mant + delta;
+      if (m <= 0n) continue;
+      let ds = m.toString();
+      let dp = base.dp;
+      if (ds.length > p) {
+        dp++;
+        ds = ds.slice(0, p);
+      } else if (ds.length < p) {
+        dp--;
+        ds = ds.padEnd(p, '9');
+      }
+      candidates.push({ d: ds, dp });
+    }
+    let best: Decimal | undefined;
+    let bestDist = Infinity;
+    for (const c of candidates) {
+      const v = Number(`0.${c.d}e${c.dp}`);
+      if (Math.fround(v) !== f) continue;
+      const dist = Math.abs(v - f);
+      if (dist < bestDist) {
+        best = c;
+        bestDist = dist;
+      }
+    }
+    if (best) return { d: best.d.replace(/0+$/, '') || '0', dp: best.dp };
+  }
+  return shortestDecimal(f);
+}
+
+/**
+ * encoding/json's float64 text: FormatFloat 'f' between 1e-6 and 1e21, else 'e' with a
+ * two-digit negative exponent cleaned up (1e-07 becomes 1e-7).
+ */
+export function formatJsonFloat(x: number): string {
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) return formatFloat(x, 'e', -1).replace(/e-0(\d)$/, 'e-$1');
+  return formatFloat(x, 'f', -1);
 }
