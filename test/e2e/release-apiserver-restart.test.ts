@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { listObjects } from '../../src/kube/index.js';
 import { ReleaseStore } from '../../src/release/index.js';
 import { eventually, kubeconfig, slipway, useNamespace } from '../integration/helpers.js';
+import { GATE_TEMPLATE, useGate } from '../integration/release-gate.js';
 
 // The apiserver restarts while a slipway upgrade is halfway (held in a pre-upgrade hook): the
 // upgrade rides it out and finishes, history stays readable throughout, and the next upgrade
@@ -11,6 +11,7 @@ import { eventually, kubeconfig, slipway, useNamespace } from '../integration/he
 // test/faults (vitest.config.ts: the "faults" project, which this directory belongs in).
 
 const { client, ns, tree } = useNamespace();
+const { gate, gateKey } = useGate({ client, ns });
 const cluster = (...args: string[]) => execFileSync(resolve('scripts/cluster'), args, { stdio: 'pipe', env: process.env });
 
 const CHART = {
@@ -26,33 +27,13 @@ spec:
     metadata: {labels: {app: {{ .Release.Name }}}}
     spec: {containers: [{name: app, image: "nginx:{{ .Values.tag }}"}]}
 `,
-  'app/templates/gate.yaml': `{{- if .Values.gate }}
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {{ .Release.Name }}-gate
-  annotations: {helm.sh/hook: pre-upgrade, helm.sh/hook-delete-policy: "before-hook-creation,hook-succeeded"}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      nodeSelector: {{ printf "{%q: \\"open\\"}" .Values.gate }}
-      containers: [{name: c, image: busybox}]
-{{- end }}
-`,
+  'app/templates/gate.yaml': GATE_TEMPLATE,
 };
 
-const gateKey = () => `slipway-test/gate-${ns()}`;
-async function gate(open: boolean): Promise<void> {
-  const node = (await listObjects(client(), 'v1', 'Node')).items.find((n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake')!;
-  await client().request('PATCH', `/api/v1/nodes/${node.metadata.name}`, {
-    contentType: 'application/merge-patch+json',
-    body: { metadata: { labels: { [gateKey()]: open ? 'open' : null } } },
-  });
-}
-afterAll(async () => {
+// Runs before useGate's afterAll (vitest runs after-hooks in reverse order), so the gate is
+// closed with the apiserver back.
+afterAll(() => {
   cluster('start-apiserver');
-  await gate(false).catch(() => undefined);
 });
 
 const history = async () => (await new ReleaseStore(client(), ns()).history('app')).map((r) => [r.version, r.info.status, r.info.description]);

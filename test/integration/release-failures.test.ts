@@ -1,16 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { getObject, listObjects } from '../../src/kube/index.js';
+import { describe, expect, test } from 'vitest';
+import { getObject } from '../../src/kube/index.js';
 import { ReleaseStore } from '../../src/release/index.js';
 import { toolchainBin } from '../parity/oracle.js';
 import { eventually, kubeconfig, slipway, useNamespace } from './helpers.js';
+import { GATE_TEMPLATE, useGate } from './release-gate.js';
 
 // Failures: --wait that times out (a Deployment whose pods fit no node) with and without
 // --atomic, and two upgrades of one release at once — one goes ahead, the other is refused
 // with helm's message, helm itself is refused while slipway works, and history stays whole.
 
 const { client, ns, tree } = useNamespace();
+const { gate, gateKey } = useGate({ client, ns });
 
 const CHART = {
   'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
@@ -29,35 +31,8 @@ spec:
       {{- end }}
       containers: [{name: app, image: "nginx:{{ .Values.tag }}"}]
 `,
-  // A pre-upgrade hook that waits until the test labels a node (the "gate"), so an upgrade
-  // can be held in the middle for as long as a test needs.
-  'app/templates/gate.yaml': `{{- if .Values.gate }}
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {{ .Release.Name }}-gate
-  annotations: {helm.sh/hook: pre-upgrade, helm.sh/hook-delete-policy: "before-hook-creation,hook-succeeded"}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      nodeSelector: {{ printf "{%q: \\"open\\"}" .Values.gate }}
-      containers: [{name: c, image: busybox}]
-{{- end }}
-`,
+  'app/templates/gate.yaml': GATE_TEMPLATE, // holds an upgrade in its pre-upgrade hook until the gate opens
 };
-
-const gateKey = () => `slipway-test/gate-${ns()}`;
-async function gate(open: boolean): Promise<void> {
-  const node = (await listObjects(client(), 'v1', 'Node')).items.find((n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake')!;
-  await client().request('PATCH', `/api/v1/nodes/${node.metadata.name}`, {
-    contentType: 'application/merge-patch+json',
-    body: { metadata: { labels: { [gateKey()]: open ? 'open' : null } } },
-  });
-}
-afterAll(async () => {
-  await gate(false).catch(() => undefined);
-});
 
 function helm(...args: string[]) {
   const r = spawnSync(join(toolchainBin(), 'helm'), args, { encoding: 'utf8', env: { ...process.env, KUBECONFIG: kubeconfig(), HELM_DEBUG: '' } });

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
-import { listObjects } from '../../src/kube/index.js';
+import { expect, test } from 'vitest';
 import { ReleaseStore } from '../../src/release/index.js';
 import { toolchainBin } from '../parity/oracle.js';
 import { eventually, kubeconfig, slipway, useNamespace } from './helpers.js';
+import { GATE_TEMPLATE, useGate } from './release-gate.js';
 
 // A slipway upgrade killed with SIGKILL halfway (held in a pre-upgrade hook) leaves the
 // revision pending-upgrade and its lease behind. History stays readable by both tools;
@@ -12,38 +12,14 @@ import { eventually, kubeconfig, slipway, useNamespace } from './helpers.js';
 // the lease over, marks the abandoned revision failed and goes ahead. Nothing is lost.
 
 const { client, ns, tree } = useNamespace();
+const { gate, gateKey } = useGate({ client, ns });
 
 const CHART = {
   'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
   'app/values.yaml': 'tag: "1"\ngate: ""\n',
   'app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\ndata: {tag: {{ .Values.tag | quote }}}\n',
-  'app/templates/gate.yaml': `{{- if .Values.gate }}
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {{ .Release.Name }}-gate
-  annotations: {helm.sh/hook: pre-upgrade, helm.sh/hook-delete-policy: "before-hook-creation,hook-succeeded"}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      nodeSelector: {{ printf "{%q: \\"open\\"}" .Values.gate }}
-      containers: [{name: c, image: busybox}]
-{{- end }}
-`,
+  'app/templates/gate.yaml': GATE_TEMPLATE,
 };
-
-const gateKey = () => `slipway-test/gate-${ns()}`;
-async function gate(open: boolean): Promise<void> {
-  const node = (await listObjects(client(), 'v1', 'Node')).items.find((n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake')!;
-  await client().request('PATCH', `/api/v1/nodes/${node.metadata.name}`, {
-    contentType: 'application/merge-patch+json',
-    body: { metadata: { labels: { [gateKey()]: open ? 'open' : null } } },
-  });
-}
-afterAll(async () => {
-  await gate(false).catch(() => undefined);
-});
 
 const history = async () => (await new ReleaseStore(client(), ns()).history('app')).map((r) => [r.version, r.info.status, r.info.description]);
 

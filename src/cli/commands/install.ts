@@ -13,15 +13,10 @@ import {
   type Release,
 } from '../../release/index.js';
 import { collect, globals, timeoutMs, type CliContext, type GlobalOptions } from '../context.js';
+import { addValuesFlags, valueOptions, type ValuesFlags } from '../values-flags.js';
 
 /** The flags install and upgrade share (helm's addInstallFlags / upgrade flags and values.Options). */
-export interface DeployFlags {
-  values: string[];
-  set: string[];
-  setString: string[];
-  setJson: string[];
-  setFile: string[];
-  setLiteral: string[];
+export interface DeployFlags extends ValuesFlags {
   createNamespace?: boolean;
   dryRun?: string | boolean;
   hooks?: boolean;
@@ -42,13 +37,7 @@ export interface DeployFlags {
 
 /** Adds the flags install and upgrade share, with helm's names and defaults. */
 export function addDeployFlags(cmd: Command): Command {
-  return cmd
-    .option('-f, --values <file>', 'values file; repeatable, later files win', collect, [])
-    .option('--set <key=value>', 'set values (a.b=1,c[0]=x); repeatable', collect, [])
-    .option('--set-string <key=value>', 'set STRING values; repeatable', collect, [])
-    .option('--set-json <key=json>', 'set JSON values; repeatable', collect, [])
-    .option('--set-file <key=path>', 'set values from files; repeatable', collect, [])
-    .option('--set-literal <key=value>', 'set a literal STRING value; repeatable', collect, [])
+  return addValuesFlags(cmd)
     .option('--create-namespace', 'create the release namespace if not present')
     .option('--dry-run [mode]', 'simulate: "client" (the default) does not ask the cluster to answer lookup; "server" does')
     .option('--no-hooks', 'do not run hooks')
@@ -76,17 +65,7 @@ export async function loadDeployInput(chartPath: string, flags: DeployFlags): Pr
         : `chart "${chartPath}" not found: only chart directories and .tgz archives on disk are supported`,
     );
   }
-  const values = mergeValueOptions(
-    {
-      valueFiles: flags.values,
-      values: flags.set,
-      stringValues: flags.setString,
-      jsonValues: flags.setJson,
-      fileValues: flags.setFile,
-      literalValues: flags.setLiteral,
-    },
-    nodeFileSystem,
-  );
+  const values = mergeValueOptions(valueOptions(flags), nodeFileSystem);
   return { chart: await loadChart(chartPath, nodeFileSystem), values };
 }
 

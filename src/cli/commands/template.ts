@@ -4,14 +4,9 @@ import { Command } from 'commander';
 import { UsageError, nodeFileSystem } from '../../core/index.js';
 import { formatTemplateOutput, releaseNameFromTemplate, templateChart, templateOutputFiles } from '../../engines/chart/index.js';
 import { collect, globals, type CliContext } from '../context.js';
+import { addValuesFlags, valueOptions, type ValuesFlags } from '../values-flags.js';
 
-interface TemplateFlags {
-  values: string[];
-  set: string[];
-  setString: string[];
-  setJson: string[];
-  setFile: string[];
-  setLiteral: string[];
+interface TemplateFlags extends ValuesFlags {
   apiVersions: string[];
   kubeVersion?: string;
   includeCrds?: boolean;
@@ -35,16 +30,13 @@ function csv(values: string[]): string[] {
 
 /** `slipway template [NAME] CHART`: helm template's output, rendered natively. */
 export function templateCommand(ctx: CliContext): Command {
-  return new Command('template')
-    .description('Render a Helm chart locally, exactly as `helm template` does, without helm')
-    .argument('[name]', 'release name (default "release-name")')
-    .argument('[chart]', 'chart directory or .tgz archive')
-    .option('-f, --values <file>', 'values file; repeatable, later files win', collect, [])
-    .option('--set <key=value>', 'set values (helm strvals syntax: a.b=1,c[0]=x); repeatable', collect, [])
-    .option('--set-string <key=value>', 'set STRING values; repeatable', collect, [])
-    .option('--set-json <key=json>', 'set JSON values; repeatable', collect, [])
-    .option('--set-file <key=path>', 'set values from files; repeatable', collect, [])
-    .option('--set-literal <key=value>', 'set a literal STRING value; repeatable', collect, [])
+  return addValuesFlags(
+    new Command('template')
+      .description('Render a Helm chart locally, exactly as `helm template` does, without helm')
+      .argument('[name]', 'release name (default "release-name")')
+      .argument('[chart]', 'chart directory or .tgz archive'),
+    'set values (helm strvals syntax: a.b=1,c[0]=x); repeatable',
+  )
     .option('-a, --api-versions <version>', 'Kubernetes API versions for .Capabilities.APIVersions; repeatable', collect, [])
     .option('--kube-version <version>', 'Kubernetes version for .Capabilities.KubeVersion (default v1.37.0)')
     .option('--include-crds', 'include the chart\'s crds/ in the output')
@@ -86,14 +78,7 @@ Examples:
         strict: !!flags.strict,
         skipSchemaValidation: !!flags.skipSchemaValidation,
         capabilities: { kubeVersion: flags.kubeVersion, apiVersions: csv(flags.apiVersions) },
-        values: {
-          valueFiles: flags.values,
-          values: flags.set,
-          stringValues: flags.setString,
-          jsonValues: flags.setJson,
-          fileValues: flags.setFile,
-          literalValues: flags.setLiteral,
-        },
+        values: valueOptions(flags),
         warn,
       });
       const output = {
