@@ -1,0 +1,100 @@
+// Small builders for openAPIV3Schema trees, so each CRD reads as its field list.
+import type { KubeObject } from '../../core/index.js';
+
+/** One node of an openAPIV3Schema. */
+export type Schema = Record<string, unknown>;
+
+export const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
+export const bool = (extra: Schema = {}): Schema => ({ type: 'boolean', ...extra });
+export const int = (extra: Schema = {}): Schema => ({ type: 'integer', format: 'int64', ...extra });
+export const time = (): Schema => ({ type: 'string', format: 'date-time' });
+export const strList = (): Schema => ({ type: 'array', items: { type: 'string' } });
+export const strMap = (): Schema => ({ type: 'object', additionalProperties: { type: 'string' } });
+export const list = (items: Schema, extra: Schema = {}): Schema => ({ type: 'array', items, ...extra });
+export const intOrString = (): Schema => ({ 'x-kubernetes-int-or-string': true });
+/** Any JSON value. */
+export const anyValue = (): Schema => ({ 'x-kubernetes-preserve-unknown-fields': true });
+/** An object kept as written. */
+export const anyObject = (): Schema => ({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+
+/** An object with these fields; unknown fields are pruned by the apiserver. */
+export function obj(properties: Record<string, Schema>, required: string[] = [], extra: Schema = {}): Schema {
+  return { type: 'object', properties, ...(required.length ? { required } : {}), ...extra };
+}
+
+/** An object whose listed fields are checked and whose other fields are kept (for upstream types larger than Slipway reads). */
+export function openObj(properties: Record<string, Schema>, required: string[] = [], extra: Schema = {}): Schema {
+  return obj(properties, required, { 'x-kubernetes-preserve-unknown-fields': true, ...extra });
+}
+
+/** A Go duration as Flux's CRDs accept it ("1m30s"). */
+export const goDuration = (): Schema => str({ pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$' });
+
+/** metav1.Condition, as Flux and Slipway write conditions. */
+export const condition = (): Schema =>
+  obj(
+    {
+      type: str({ maxLength: 316, pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$' }),
+      status: str({ enum: ['True', 'False', 'Unknown'] }),
+      observedGeneration: int({ minimum: 0 }),
+      lastTransitionTime: time(),
+      reason: str({ maxLength: 1024, minLength: 1, pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$' }),
+      message: str({ maxLength: 32768 }),
+    },
+    ['lastTransitionTime', 'message', 'reason', 'status', 'type'],
+  );
+
+/** `{name}` references to a Secret or ConfigMap in the same namespace. */
+export const localRef = (): Schema => obj({ name: str() }, ['name']);
+
+/** Printer column of a CRD version. */
+export function column(name: string, jsonPath: string, type = 'string', priority?: number): Schema {
+  return { name, jsonPath, type, ...(priority ? { priority } : {}) };
+}
+
+/** Options of {@link crd}. */
+export interface CrdOptions {
+  group: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames?: string[];
+  categories?: string[];
+  /** Versions; the first one is stored. */
+  versions: { name: string; schema: Schema; columns?: Schema[]; deprecated?: boolean }[];
+}
+
+/** A namespaced CustomResourceDefinition with the status subresource on every version. */
+export function crd(o: CrdOptions): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${o.plural}.${o.group}`, labels: { 'app.kubernetes.io/managed-by': 'slipway' } },
+    spec: {
+      group: o.group,
+      names: {
+        kind: o.kind,
+        listKind: `${o.kind}List`,
+        plural: o.plural,
+        singular: o.singular,
+        ...(o.shortNames ? { shortNames: o.shortNames } : {}),
+        ...(o.categories ? { categories: o.categories } : {}),
+      },
+      scope: 'Namespaced',
+      versions: o.versions.map((v, i) => ({
+        name: v.name,
+        served: true,
+        storage: i === 0,
+        ...(v.deprecated ? { deprecated: true } : {}),
+        ...(v.columns ? { additionalPrinterColumns: v.columns } : {}),
+        subresources: { status: {} },
+        schema: { openAPIV3Schema: v.schema },
+      })),
+    },
+  };
+}
+
+/** The top of a custom resource's schema: apiVersion, kind, metadata, spec and status. */
+export function resource(spec: Schema, status: Schema, extra: Record<string, Schema> = {}, required: string[] = ['spec']): Schema {
+  return obj({ apiVersion: str(), kind: str(), metadata: { type: 'object' }, spec, status, ...extra }, required);
+}
