@@ -31,14 +31,32 @@ export interface StatusPatch {
  */
 export function statusPatch(app: AppSpec, status: AppStatus, options: StatusPatchOptions = {}): StatusPatch {
   const ctx = { now: options.now ?? status.reconciledAt ?? new Date().toISOString(), previous: isObj(options.previous) ? options.previous : {} };
-  switch (app.format) {
-    case 'argocd':
-      return { status: argoStatus(app, status, ctx) };
-    case 'flux':
-      return { status: fluxKustomizationStatus(app, status, ctx) };
-    case 'slipway':
-      return { status: slipwayStatus(app, status, ctx) };
+  const shaped = app.format === 'argocd' ? argoStatus(app, status, ctx) : app.format === 'flux' ? fluxKustomizationStatus(app, status, ctx) : slipwayStatus(app, status, ctx);
+  return { status: clearDropped(shaped, ctx.previous) };
+}
+
+/**
+ * A merge patch merges objects key by key, so a field this status no longer has (a health
+ * message once the app is healthy, `sync.revision` of an app turned multi-source, a field
+ * dropped from the spec echoed in `comparedTo`) would survive from the previous status. Inside
+ * every object written, each key of the previous status that the new one lacks is set to null
+ * (RFC 7386: remove). Top-level keys written by nobody this time (`history` when empty,
+ * `operationState` with no operation) are left alone, as documented; lists are replaced whole.
+ */
+function clearDropped(next: Obj, previous: Obj): Obj {
+  const out: Obj = { ...next };
+  for (const [k, v] of Object.entries(next)) if (isObj(v) && isObj(previous[k])) out[k] = nullMissing(v, previous[k]);
+  return out;
+}
+
+function nullMissing(next: Obj, previous: Obj): Obj {
+  const out: Obj = { ...next };
+  for (const [k, before] of Object.entries(previous)) {
+    const after = next[k];
+    if (after === undefined) out[k] = null;
+    else if (isObj(after) && isObj(before)) out[k] = nullMissing(after, before);
   }
+  return out;
 }
 
 interface Ctx {
