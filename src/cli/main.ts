@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { SlipwayError, formatError } from '../core/index.js';
+import { appCommand } from './commands/app.js';
 import { applyCommand } from './commands/apply.js';
+import { controllerCommand } from './commands/controller.js';
 import { diffCommand } from './commands/diff.js';
 import { getCommand } from './commands/get.js';
 import { historyCommand } from './commands/history.js';
@@ -58,6 +60,8 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(rollbackCommand(ctx));
   program.addCommand(uninstallCommand(ctx));
   program.addCommand(testCommand(ctx));
+  program.addCommand(controllerCommand(ctx));
+  program.addCommand(appCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }

@@ -9,3 +9,18 @@ export * from './models/index.js';
 export * from './sources/index.js';
 export { AppReconciler, ReconcileError, type ObjectDiff, type ReconcileContext, type SyncOptions } from './reconciler/reconciler.js';
 export { stateName } from './reconciler/state.js';
+export { ownership } from './reconciler/owners.js';
+export {
+  DEFAULT_INSTALL_NAMESPACE,
+  INSTALL_FIELD_MANAGER,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  WEBHOOK_PORT,
+  clusterRoleName,
+  crdInstallAction,
+  defaultImage,
+  installCrds,
+  installObjects,
+  type InstallOptions,
+} from './install.js';
+export * from './controller/index.js';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import { UsageError, nodeFileSystem } from '../../core/index.js';
+import { UsageError, formatKubectlRef, nodeFileSystem, type KubeObject } from '../../core/index.js';
 import { loadChart, mergeValueOptions, releaseNameFromTemplate, type Chart, type GoMap } from '../../engines/chart/index.js';
 import {
   defaultInstallOptions,
@@ -12,6 +12,16 @@ import {
   type DryRunMode,
   type Release,
 } from '../../release/index.js';
+import {
+  DEFAULT_INSTALL_NAMESPACE,
+  INSTALL_FIELD_MANAGER,
+  crdInstallAction,
+  installCrds,
+  installObjects,
+} from '../../gitops/index.js';
+import { getObject, refOf, serverSideApply, waitForHealthy } from '../../kube/index.js';
+import { version } from '../main.js';
+import { formatObjects } from '../output.js';
 import { collect, globals, timeoutMs, type CliContext, type GlobalOptions } from '../context.js';
 import { addValuesFlags, valueOptions, type ValuesFlags } from '../values-flags.js';
 
@@ -143,6 +153,7 @@ interface InstallFlags extends DeployFlags {
   generateName?: boolean;
   nameTemplate?: string;
   replace?: boolean;
+  image?: string;
 }
 
 /** helm's Install.NameAndChart: NAME CHART, or CHART with --generate-name / --name-template. */
@@ -170,22 +181,38 @@ export function installCommand(ctx: CliContext): Command {
     .argument('[args...]', 'NAME CHART, or CHART with --generate-name')
     .option('-g, --generate-name', 'generate the name (and omit the NAME argument)')
     .option('--name-template <template>', 'template used to name the release')
-    .option('--replace', 're-use the name of a release that was uninstalled with --keep-history or failed');
+    .option('--replace', 're-use the name of a release that was uninstalled with --keep-history or failed')
+    .option('--image <ref>', 'without a chart: the controller image (default ghcr.io/slipway/slipway:<version>)');
   addDeployFlags(cmd).addHelpText(
     'after',
     `
 Flags, messages and exit codes are helm's. Objects are applied with server-side apply
 (field manager "slipway"), CRDs from crds/ first, then hooks and objects in helm's order.
 
+Without arguments, installs Slipway itself: the GitOps CRDs the cluster lacks (Argo CD
+Application/AppProject, Flux GitRepository/Kustomization, slipway.dev Application; a CRD that
+exists and was not installed by Slipway — Argo CD's or Flux's own — is left alone), the
+namespace (-n, default ${DEFAULT_INSTALL_NAMESPACE}), a ServiceAccount with a ClusterRole allowing
+everything (as Argo CD's application-controller), a Deployment running
+"slipway controller --leader-elect" and a Service for its webhook port 8080. Only --image,
+--dry-run (prints the objects; -o json for JSON), --wait and --timeout apply then.
+
 Examples:
   slipway install web ./chart -n shop --create-namespace -f values-prod.yaml --wait
-  slipway install ./chart --generate-name --dry-run`,
+  slipway install ./chart --generate-name --dry-run
+  slipway install --wait                      # Slipway's controller, in ${DEFAULT_INSTALL_NAMESPACE}
+  slipway install --dry-run -o yaml           # print what would be installed`,
   );
   return cmd.action(async (rawArgs: string[], flags: InstallFlags, command: Command) => {
     const g = globals(command);
     checkOutput(flags.output);
     const args = takeBackDryRun(flags, rawArgs);
-    if (args.length < 1) throw new UsageError('"slipway install" requires at least 1 argument');
+    if (args.length < 1) {
+      if (flags.generateName || flags.nameTemplate) throw new UsageError('"slipway install" requires at least 1 argument');
+      await installSlipway(ctx, g, flags);
+      return;
+    }
+    if (flags.image !== undefined) throw new UsageError('--image is for "slipway install" without a chart (installing Slipway itself)');
     const { name, chart: chartPath } = nameAndChart(args, flags);
     const actx = await actionContext(ctx, g);
     const namespace = g.namespace ?? actx.client.namespace;
@@ -208,4 +235,47 @@ Examples:
     }
     printRelease(ctx, rel, flags.output, { debug: g.debug, hideNotes: flags.hideNotes });
   });
+}
+
+/**
+ * `slipway install` without a chart: Slipway's controller and the gitops CRDs (see
+ * gitops/install.ts for the objects). CRDs first, each created or updated only when the
+ * cluster lacks it or Slipway installed it; then the rest with server-side apply.
+ */
+async function installSlipway(ctx: CliContext, g: GlobalOptions, flags: InstallFlags): Promise<void> {
+  const dryRun = dryRunMode(flags.dryRun) !== 'none';
+  const namespace = g.namespace ?? DEFAULT_INSTALL_NAMESPACE;
+  const objects = installObjects({ version: version(), namespace, ...(flags.image ? { image: flags.image } : {}) });
+  const crds = installCrds();
+  if (dryRun) {
+    ctx.out(formatObjects([...crds, ...objects], flags.output === 'json' ? 'json' : 'yaml'));
+    return;
+  }
+  const wait = !!flags.wait || !!flags.atomic;
+  const timeout = timeoutMs(flags.timeout);
+  const client = await ctx.client(g);
+  const apply = async (obj: KubeObject, note?: string): Promise<void> => {
+    const ref = refOf(obj);
+    const before = await getObject(client, ref);
+    const after = await serverSideApply(client, obj, { fieldManager: INSTALL_FIELD_MANAGER, force: true });
+    const verb = !before ? 'created' : before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
+    ctx.out(`${formatKubectlRef(ref)} ${verb}${note ? ` (${note})` : ''}\n`);
+  };
+  for (const crd of crds) {
+    const ref = refOf(crd);
+    const live = await getObject(client, ref);
+    if (crdInstallAction(live) === 'skip') {
+      const owner = live?.metadata.labels?.['app.kubernetes.io/part-of'] ?? live?.metadata.labels?.['app.kubernetes.io/managed-by'];
+      ctx.out(`${formatKubectlRef(ref)} skipped (exists${owner ? `, part of ${owner}` : ''}; not installed by slipway)\n`);
+      continue;
+    }
+    await apply(crd);
+  }
+  client.discovery.invalidate();
+  for (const obj of objects) await apply(obj);
+  if (wait) {
+    const deployments = objects.filter((o) => o.kind === 'Deployment').map(refOf);
+    await waitForHealthy(client, deployments, { timeoutMs: timeout });
+    ctx.out(`slipway controller is ready in namespace ${namespace}\n`);
+  }
 }
