@@ -346,7 +346,7 @@ export class AppReconciler {
       if (i === 0) commit = fetched.commit;
       revisions.push(fetched.revision);
       try {
-        const renderSpec = substitute ? { ...source, postBuild: { substitute: { ...substitute, ...source.postBuild?.substitute } } } : source;
+        const renderSpec = renderSpecOf(app, substitute ? { ...source, postBuild: { substitute: { ...substitute, ...source.postBuild?.substitute } } } : source);
         const out = this.render(fetched.dir, renderSpec, nodeFileSystem);
         sourceTypes.push(out.kind);
         manifests.push(...out.manifests.map((m) => withCommonMetadata(m, app)));
@@ -477,10 +477,13 @@ export class AppReconciler {
     }
 
     if (!dryRun) {
-      // Still owned: what Git has, what a prune failed to delete, and what was not pruned.
-      const notPruned = cmp.resources.filter((r) => r.requiresPruning && !result.results.some((x) => x.status === 'Pruned' && sameRef(x, r.ref))).map((r) => r.ref);
+      // Still owned: what Git has, what a prune failed to delete, and (Argo CD: tracked until
+      // pruned, shown as requiresPruning) what was not pruned. Flux's new inventory is what it
+      // applied: objects it did not prune (prune off, or `prune: disabled`) are let go.
+      const notPruned =
+        app.format === 'flux' ? [] : cmp.resources.filter((r) => r.requiresPruning && !result.results.some((x) => x.status === 'Pruned' && sameRef(x, r.ref))).map((r) => r.ref);
       await this.writeInventory(app, mem, result.ok ? unionRefs(owned, result.pruneFailed, notPruned) : unionRefs(before, owned));
-      await this.awaitCache(result);
+      await this.awaitCache(result, cmp);
     }
     const finishedAt = this.now();
     if (result.ok && !dryRun) {
@@ -530,13 +533,19 @@ export class AppReconciler {
     );
   }
 
-  /** Waits (briefly) until the watch cache shows what the sync wrote, so the status after a sync is not stale. */
-  private async awaitCache(result: ExecuteResult): Promise<void> {
+  /**
+   * Waits (briefly) until the watch cache shows what the sync wrote, so the status after a sync
+   * is not stale. Only the app's resources count: their kinds are watched. A namespace made by
+   * CreateNamespace is not (the cache would never show it, and every such sync waited the
+   * whole deadline).
+   */
+  private async awaitCache(result: ExecuteResult, cmp: Comparison): Promise<void> {
     const deadline = Date.now() + 5000;
+    const watched = new Set(cmp.resources.filter((r) => !r.hook).map((r) => keyString(plainKey(r.ref))));
     const pending = () =>
       result.results.filter((r) => {
         const key = { group: r.group, kind: r.kind, namespace: r.namespace, name: r.name };
-        if (r.hookType) return false;
+        if (r.hookType || !watched.has(keyString(key))) return false;
         if (r.status === 'Pruned') return this.ctx.cache.get(key) !== undefined && !this.ctx.cache.get(key)?.metadata.deletionTimestamp;
         if (r.status === 'Synced') return this.ctx.cache.get(key) === undefined;
         return false;
@@ -639,7 +648,8 @@ export class AppReconciler {
     const text = stableJson(comparable);
     if (text === mem.lastWritten) return;
     try {
-      const written = await patchStatus(this.ctx.client, appObjectRef(app), patch as unknown as Record<string, unknown>);
+      const body = { status: withRemovals(mem.previousStatus, patch.status) };
+      const written = await patchStatus(this.ctx.client, appObjectRef(app), body);
       mem.previousStatus = written.status;
       mem.appObject = written;
       mem.lastWritten = text;
@@ -682,6 +692,21 @@ function sameRef(a: ResourceKey, b: ResourceKey): boolean {
 function withRevision(source: AppSource, revision: string): AppSource {
   const { ref: _ref, ...rest } = source;
   return { ...rest, revision };
+}
+
+/**
+ * The source as sources' renderSource reads it. models keeps Flux's kustomization generation
+ * on the source (`generateKustomization`); renderSource takes it, and Flux's
+ * LoadRestrictionsNone, among its kustomize options.
+ */
+function renderSpecOf(app: AppSpec, source: AppSource): AppSource {
+  if (app.format !== 'flux' && !source.generateKustomization) return source;
+  const kustomize = {
+    ...source.kustomize,
+    ...(source.generateKustomization ? { generateKustomization: true } : {}),
+    ...(app.format === 'flux' ? { loadRestrictor: 'LoadRestrictionsNone' as const } : {}),
+  };
+  return { ...source, kustomize };
 }
 
 /** Flux `commonMetadata`: labels and annotations set on every object, overriding. */
@@ -750,6 +775,34 @@ function imagesOf(obj: KubeObject): string[] {
 function shortRevision(revision: string): string {
   const sha = commitOf(revision);
   return /^[0-9a-f]{40,64}$/.test(sha) ? sha.slice(0, 7) : revision;
+}
+
+/**
+ * The status merge patch with explicit nulls for what the new status no longer has: a merge
+ * patch (RFC 7386) keeps every field it leaves out, so a status written as
+ * `health: { status: 'Healthy' }` after `health: { status: 'Missing', message: '…' }` kept
+ * the stale message, and a Running operationState kept the previous finishedAt and
+ * syncResult. Inside each top-level field the patch sets, fields of the previous status that
+ * the patch lacks are set to null; top-level fields the patch leaves out stay as they are
+ * (statusPatch leaves out an empty history so that the stored one survives).
+ */
+function withRemovals(previous: unknown, patch: Record<string, unknown>): Record<string, unknown> {
+  if (!isPlainObject(previous)) return patch;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) out[k] = nullRemoved(previous[k], v);
+  return out;
+}
+
+function nullRemoved(previous: unknown, next: unknown): unknown {
+  if (!isPlainObject(previous) || !isPlainObject(next)) return next;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(previous)) if (!(k in next)) out[k] = null;
+  for (const [k, v] of Object.entries(next)) out[k] = nullRemoved(previous[k], v);
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Resolves true after `ms`, false when `signal` aborts first. */
