@@ -1,0 +1,61 @@
+import { SlipwayError } from '../../core/index.js';
+import { getObject, listObjects, type KubeClient } from '../../kube/index.js';
+import type { AppSource } from '../models/index.js';
+import type { FetchedSource, GitSourceSpec, SourceFetcher } from '../reconciler/deps.js';
+import { ARGOCD_SECRET_TYPE_LABEL, credentialsFromSecret, findArgoRepoSecret } from '../sources/index.js';
+
+/** Options of {@link CredentialResolver}. */
+export interface CredentialResolverOptions {
+  /** Where Argo CD repository Secrets live. @default 'argocd' */
+  argoNamespace: string;
+  /** Argo CD repository Secrets are listed again after this long. @default 30000 */
+  ttlMs?: number;
+}
+
+/**
+ * A SourceFetcher that adds credentials before fetching, as the two tools find them: a
+ * source's `secretRef` (Flux GitRepository, Slipway) names a Secret in the app's namespace;
+ * otherwise Argo CD repository / repo-creds Secrets in the Argo CD namespace are matched by URL
+ * (argo-cd util/db/repository.go). Secrets are read when needed, never watched: a controller
+ * should not hold every Secret of the cluster in memory.
+ */
+export class CredentialResolver implements SourceFetcher {
+  private argoSecrets?: { at: number; items: Awaited<ReturnType<typeof listObjects>>['items'] };
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly inner: SourceFetcher,
+    private readonly options: CredentialResolverOptions,
+  ) {}
+
+  async fetch(spec: GitSourceSpec, signal?: AbortSignal): Promise<FetchedSource> {
+    if (spec.credentials || /^(\/|\.|file:\/\/)/.test(spec.url)) return this.inner.fetch(spec, signal);
+    const secretRef = (spec as Partial<AppSource>).secretRef;
+    if (secretRef) {
+      const secret = await getObject(this.client, { group: '', version: 'v1', kind: 'Secret', namespace: secretRef.namespace, name: secretRef.name }, signal);
+      if (!secret) throw new CredentialsError(`secret '${secretRef.namespace}/${secretRef.name}' not found`);
+      return this.inner.fetch({ ...spec, credentials: credentialsFromSecret(secret) }, signal);
+    }
+    const secret = findArgoRepoSecret(await this.argoRepoSecrets(), spec.url);
+    return this.inner.fetch(secret ? { ...spec, credentials: credentialsFromSecret(secret) } : spec, signal);
+  }
+
+  private async argoRepoSecrets(): Promise<Awaited<ReturnType<typeof listObjects>>['items']> {
+    const now = Date.now();
+    if (this.argoSecrets && now - this.argoSecrets.at < (this.options.ttlMs ?? 30_000)) return this.argoSecrets.items;
+    let items: Awaited<ReturnType<typeof listObjects>>['items'] = [];
+    try {
+      items = (await listObjects(this.client, 'v1', 'Secret', { namespace: this.options.argoNamespace, labelSelector: ARGOCD_SECRET_TYPE_LABEL })).items;
+    } catch (e) {
+      // No access to that namespace (or no such namespace): fetch without credentials.
+      if (!(e instanceof SlipwayError)) throw e;
+    }
+    this.argoSecrets = { at: now, items };
+    return items;
+  }
+}
+
+/** A source's credentials Secret is missing. */
+export class CredentialsError extends SlipwayError {
+  readonly code = 'SLW631' as const;
+}

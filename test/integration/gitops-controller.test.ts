@@ -1,0 +1,254 @@
+// The GitOps controller in-process against the local cluster: an automated Argo CD
+// Application (prune, selfHeal) over a local git repository; a signed GitHub webhook through
+// the real HTTP server; self-heal of a ConfigMap deleted by hand; the resources finalizer;
+// two controllers electing a leader on a Lease.
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { KubeObject } from '../../src/core/index.js';
+import { GitSourceCache, GitopsController, gitopsCrds } from '../../src/gitops/index.js';
+import { WatchCache, deleteObject, getObject, mergePatch, serverSideApply, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { eventually, kubeClient, tempNamespace } from './helpers.js';
+
+const SECRET = 'it-is-a-secret';
+
+class Repo {
+  readonly dir = mkdtempSync(join(tmpdir(), 'slipway-ctl-repo-'));
+  constructor() {
+    this.git('init', '-q', '-b', 'main');
+    this.git('config', 'user.email', 't@example.com');
+    this.git('config', 'user.name', 't');
+    this.git('config', 'commit.gpgsign', 'false');
+  }
+  git(...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8' }).trim();
+  }
+  commit(files: Record<string, string | null>, message = 'change'): string {
+    for (const [path, text] of Object.entries(files)) {
+      const full = join(this.dir, path);
+      if (text === null) rmSync(full, { force: true });
+      else {
+        mkdirSync(dirname(full), { recursive: true });
+        writeFileSync(full, text);
+      }
+    }
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+    return this.git('rev-parse', 'HEAD');
+  }
+}
+
+const configMap = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+const cmRef = (namespace: string, name: string): ObjectRef => ({ group: '', version: 'v1', kind: 'ConfigMap', namespace, name });
+const appRef = (namespace: string, name: string): ObjectRef => ({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', namespace, name });
+
+function argoApp(name: string, namespace: string, repo: Repo, dest: string, finalizer = false): KubeObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace, ...(finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}) },
+    spec: {
+      project: 'default',
+      source: { repoURL: repo.dir, targetRevision: 'main', path: 'app' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+    },
+  };
+}
+
+let client: KubeClient;
+let cache: WatchCache;
+let ns: { name: string; remove: () => Promise<void> };
+let ns2: { name: string; remove: () => Promise<void> };
+let gitRoot: string;
+const dests: string[] = [];
+const repos: Repo[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+const logs: string[] = [];
+
+function newRepo(files: Record<string, string>): Repo {
+  const r = new Repo();
+  r.commit(files, 'initial');
+  repos.push(r);
+  return r;
+}
+
+function newController(namespace: string, extra: Partial<ConstructorParameters<typeof GitopsController>[0]> = {}): GitopsController {
+  const c = new GitopsController({
+    client,
+    cache,
+    sources: new GitSourceCache(gitRoot),
+    namespaces: [namespace],
+    defaultIntervalMs: 600_000,
+    log: (l) => logs.push(`${new Date().toISOString()} ${l}`),
+    reconciler: { defaultTimeoutMs: 60_000 },
+    ...extra,
+  });
+  cleanups.push(() => c.stop());
+  return c;
+}
+
+beforeAll(async () => {
+  client = await kubeClient();
+  for (const crd of gitopsCrds()) await serverSideApply(client, crd, { fieldManager: 'slipway-test-crds', force: true });
+  for (const crd of gitopsCrds()) {
+    await eventually(async () => {
+      const live = await getObject(client, { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', namespace: '', name: crd.metadata.name! });
+      return ((live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+    }, 20_000, `CRD ${crd.metadata.name} established`);
+  }
+  client.discovery.invalidate();
+  cache = new WatchCache(client);
+  gitRoot = mkdtempSync(join(tmpdir(), 'slipway-ctl-cache-'));
+  ns = await tempNamespace(client, 'tctl');
+  ns2 = await tempNamespace(client, 'tctl');
+});
+
+afterAll(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  cache?.stop();
+  for (const d of dests) await deleteObject(client, { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: d }).catch(() => undefined);
+  // Apps first: a finalizer with no controller left would hold the namespace.
+  for (const n of [ns, ns2]) {
+    if (!n) continue;
+    for (const name of ['web', 'fin', 'elected']) {
+      await mergePatch(client, appRef(n.name, name), { metadata: { finalizers: null } }).catch(() => undefined);
+    }
+    await n.remove().catch(() => undefined);
+  }
+  for (const r of repos) rmSync(r.dir, { recursive: true, force: true });
+  if (gitRoot) rmSync(gitRoot, { recursive: true, force: true });
+  client?.close();
+  if (process.env.SLIPWAY_TEST_LOG) console.log(logs.join('\n'));
+});
+
+let repo: Repo;
+let dest: string;
+let controller: GitopsController;
+let server: RunningServer;
+
+test('an automated Argo CD Application is synced by the controller', async () => {
+  repo = newRepo({ 'app/a.yaml': configMap('a', 'one'), 'app/b.yaml': configMap('b', 'one') });
+  dest = `${ns.name}-dest`;
+  dests.push(dest);
+  controller = newController(ns.name);
+  await controller.start();
+  server = await startServer({ host: '127.0.0.1', port: 0, controller, webhookSecret: SECRET });
+  cleanups.push(() => server.close());
+  const ready = await fetch(`${server.url}/readyz`);
+  expect(ready.status).toBe(200);
+
+  const t = Date.now();
+  await serverSideApply(client, argoApp('web', ns.name, repo, dest), { fieldManager: 'slipway-test' });
+  await eventually(async () => (await getObject(client, cmRef(dest, 'b')))?.data, 30_000, 'ConfigMaps applied');
+  expect((await getObject(client, cmRef(dest, 'a')))?.data).toEqual({ value: 'one' });
+  await eventually(async () => ((await getObject(client, appRef(ns.name, 'web')))?.status as { sync?: { status?: string } } | undefined)?.sync?.status === 'Synced', 20_000, 'status Synced');
+  console.log(`controller: app created to synced ${Date.now() - t} ms`);
+  expect(controller.metrics().syncs).toBeGreaterThanOrEqual(1);
+});
+
+test('a push announced by a signed GitHub webhook is applied within seconds; a bad signature is 401', async () => {
+  const sha = repo.commit({ 'app/a.yaml': configMap('a', 'two') }, 'a=two');
+  const body = JSON.stringify({ ref: 'refs/heads/main', after: sha, repository: { clone_url: repo.dir, default_branch: 'main' } });
+  const bad = await fetch(`${server.url}/api/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${createHmac('sha256', 'wrong').update(body).digest('hex')}` },
+    body,
+  });
+  expect(bad.status).toBe(401);
+  const t = Date.now();
+  const res = await fetch(`${server.url}/api/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` },
+    body,
+  });
+  expect(res.status).toBe(200);
+  const answer = (await res.json()) as { apps: { name: string; namespace: string }[] };
+  expect(answer.apps).toEqual([expect.objectContaining({ kind: 'Application', namespace: ns.name, name: 'web' })]);
+  await eventually(async () => ((await getObject(client, cmRef(dest, 'a')))?.data as { value?: string } | undefined)?.value === 'two', 15_000, 'a=two applied');
+  const ms = Date.now() - t;
+  console.log(`controller: webhook to applied ${ms} ms`);
+  expect(ms).toBeLessThan(10_000);
+});
+
+test('a ConfigMap deleted by hand is put back within seconds (self-heal from the watch)', async () => {
+  await eventually(async () => {
+    await controller.idle();
+    return true;
+  });
+  const t = Date.now();
+  await deleteObject(client, cmRef(dest, 'b'));
+  await eventually(async () => {
+    const live = await getObject(client, cmRef(dest, 'b'));
+    return live && !live.metadata.deletionTimestamp;
+  }, 10_000, 'b recreated');
+  const ms = Date.now() - t;
+  console.log(`controller: heal after delete ${ms} ms`);
+  expect(ms).toBeLessThan(5_000);
+  expect(controller.metrics().heals).toBeGreaterThanOrEqual(1);
+
+  // An edit by hand is undone too.
+  const t2 = Date.now();
+  await mergePatch(client, cmRef(dest, 'b'), { data: { value: 'tampered' } });
+  await eventually(async () => ((await getObject(client, cmRef(dest, 'b')))?.data as { value?: string } | undefined)?.value === 'one', 10_000, 'b restored');
+  console.log(`controller: heal after edit ${Date.now() - t2} ms`);
+});
+
+test('the refresh annotation is handled and removed, as Argo CD does', async () => {
+  await mergePatch(client, appRef(ns.name, 'web'), { metadata: { annotations: { 'argocd.argoproj.io/refresh': 'hard' } } });
+  await eventually(async () => (await getObject(client, appRef(ns.name, 'web')))?.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined, 15_000, 'annotation removed');
+});
+
+test('an app with an invalid spec gets a status saying why, and the controller goes on', async () => {
+  const bad = argoApp('broken', ns.name, repo, dest);
+  (bad.spec as { destination: { server: string } }).destination.server = 'https://10.0.0.1';
+  await serverSideApply(client, bad, { fieldManager: 'slipway-test' });
+  await eventually(async () => {
+    const s = (await getObject(client, appRef(ns.name, 'broken')))?.status as { conditions?: { type: string; message: string }[] } | undefined;
+    return s?.conditions?.some((c) => c.type === 'InvalidSpecError' && c.message.includes('spec.destination.server'));
+  }, 15_000, 'InvalidSpecError condition');
+  await deleteObject(client, appRef(ns.name, 'broken'));
+});
+
+test('deleting an app with the resources finalizer deletes its objects, then the finalizer', async () => {
+  const r = newRepo({ 'app/f.yaml': configMap('f', 'x') });
+  const d = `${ns.name}-fin`;
+  dests.push(d);
+  await serverSideApply(client, argoApp('fin', ns.name, r, d, true), { fieldManager: 'slipway-test' });
+  await eventually(async () => getObject(client, cmRef(d, 'f')), 30_000, 'f applied');
+  await eventually(async () => ((await getObject(client, appRef(ns.name, 'fin')))?.status as { sync?: { status?: string } } | undefined)?.sync?.status === 'Synced', 20_000, 'fin Synced');
+  await deleteObject(client, appRef(ns.name, 'fin'));
+  await eventually(async () => !(await getObject(client, appRef(ns.name, 'fin'))), 20_000, 'app gone');
+  expect(await getObject(client, cmRef(d, 'f'))).toBeUndefined();
+});
+
+test('two controllers with leader election: only the leader works, and the other takes over when it stops', async () => {
+  const r = newRepo({ 'app/e.yaml': configMap('e', 'x') });
+  const d = `${ns2.name}-dest`;
+  dests.push(d);
+  const lease = { namespace: ns2.name, name: 'slipway-controller', leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 500 };
+  const one = newController(ns2.name, { leaderElection: { ...lease, identity: 'one' } });
+  const two = newController(ns2.name, { leaderElection: { ...lease, identity: 'two' } });
+  await Promise.all([one.start(), two.start()]);
+  await eventually(async () => one.isLeader || two.isLeader, 15_000, 'a leader');
+  const [leader, follower] = one.isLeader ? [one, two] : [two, one];
+  await serverSideApply(client, argoApp('elected', ns2.name, r, d), { fieldManager: 'slipway-test' });
+  await eventually(async () => getObject(client, cmRef(d, 'e')), 30_000, 'e applied by the leader');
+  expect(one.isLeader && two.isLeader).toBe(false);
+  expect(leader.metrics().reconciles).toBeGreaterThan(0);
+  expect(follower.metrics().reconciles).toBe(0);
+  const held = await client.request<{ spec: { holderIdentity: string } }>('GET', `/apis/coordination.k8s.io/v1/namespaces/${ns2.name}/leases/slipway-controller`);
+  expect(held.spec.holderIdentity).toBe(leader === one ? 'one' : 'two');
+
+  // The leader stops (and releases the Lease): the follower takes over and heals.
+  const t = Date.now();
+  await leader.stop();
+  await eventually(async () => follower.isLeader, 10_000, 'the follower leads');
+  console.log(`controller: leadership handed over in ${Date.now() - t} ms`);
+  await deleteObject(client, cmRef(d, 'e'));
+  await eventually(async () => getObject(client, cmRef(d, 'e')), 20_000, 'e healed by the new leader');
+});
