@@ -17,7 +17,7 @@ import {
   type AppSpec,
   type AppStatus,
 } from '../../../src/gitops/models/index.js';
-import { CORPUS, checkSchema, loadDocs, subSchema, versionSchema } from './models-helpers.js';
+import { CORPUS, checkSchema, loadDocs, subSchema, versionSchema, specOf } from './models-helpers.js';
 
 const SHA = '6f1e8b7c2a9d4e5f60718293a4b5c6d7e8f90123';
 const SHA2 = '0123456789abcdef0123456789abcdef01234567';
@@ -284,8 +284,8 @@ describe('Flux Kustomization status', () => {
   test('a bare SHA is written with the ref in front; a tag ref, a commit ref', () => {
     expect(statusPatch(fluxApp(), synced({ revision: SHA })).status.lastAppliedRevision).toBe(`master@sha1:${SHA}`);
     const tagged = parseApp(
-      { ...fluxAppObject(), spec: { ...fluxAppObject().spec, sourceRef: { kind: 'GitRepository', name: 'tagged' } } },
-      { gitRepositories: [{ ...gitRepo, metadata: { name: 'tagged', namespace: 'flux-system' }, spec: { ...gitRepo.spec, ref: { tag: 'v6.5.0' } } }] },
+      { ...fluxAppObject(), spec: { ...specOf(fluxAppObject()), sourceRef: { kind: 'GitRepository', name: 'tagged' } } },
+      { gitRepositories: [{ ...gitRepo, metadata: { name: 'tagged', namespace: 'flux-system' }, spec: { ...specOf(gitRepo), ref: { tag: 'v6.5.0' } } }] },
     );
     expect(statusPatch(tagged, synced({ revision: SHA })).status.lastAttemptedRevision).toBe(`v6.5.0@sha1:${SHA}`);
   });
