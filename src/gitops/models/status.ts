@@ -27,25 +27,42 @@ export interface StatusPatch {
  * `status.sync/health/resources/history/operationState/conditions/reconciledAt`; Flux
  * `conditions` (Ready, Reconciling, Healthy), `lastAppliedRevision`, `lastAttemptedRevision`,
  * `observedGeneration`, `inventory`; Slipway's own shape for Slipway Applications. Lists are
- * replaced whole; an empty history leaves the stored one alone.
+ * replaced whole; an empty history leaves the stored one alone. Pass the stored status as
+ * `options.previous`: fields it has that the new status lacks are set to null so the merge
+ * removes them (without it, such fields stay).
  */
 export function statusPatch(app: AppSpec, status: AppStatus, options: StatusPatchOptions = {}): StatusPatch {
   const ctx = { now: options.now ?? status.reconciledAt ?? new Date().toISOString(), previous: isObj(options.previous) ? options.previous : {} };
   const shaped = app.format === 'argocd' ? argoStatus(app, status, ctx) : app.format === 'flux' ? fluxKustomizationStatus(app, status, ctx) : slipwayStatus(app, status, ctx);
-  return { status: clearDropped(shaped, ctx.previous) };
+  return { status: clearDropped(shaped, ctx.previous, OWNED_TOP_LEVEL[app.format]) };
 }
+
+/**
+ * Top-level status fields that describe only the latest reconcile: when the new status has none,
+ * the stored one is removed (an app that lost its images keeps no `summary`, one turned
+ * multi-source no `sourceType`). Other top-level fields not written this time are history
+ * (`history` when empty, `operationState`/`operation` with no operation, last applied or
+ * attempted revisions, the inventory, the GitRepository artifact) and stay.
+ */
+const OWNED_TOP_LEVEL: Record<AppSpec['format'] | 'gitRepository', readonly string[]> = {
+  argocd: ['sourceType', 'sourceTypes', 'summary'],
+  flux: [],
+  slipway: ['sourceType'],
+  gitRepository: ['observedIgnore'],
+};
 
 /**
  * A merge patch merges objects key by key, so a field this status no longer has (a health
  * message once the app is healthy, `sync.revision` of an app turned multi-source, a field
- * dropped from the spec echoed in `comparedTo`) would survive from the previous status. Inside
- * every object written, each key of the previous status that the new one lacks is set to null
- * (RFC 7386: remove). Top-level keys written by nobody this time (`history` when empty,
- * `operationState` with no operation) are left alone, as documented; lists are replaced whole.
+ * dropped from the spec echoed in `comparedTo`, the `finishedAt` and `syncResult` of the last
+ * operation once a new one runs) would survive from the previous status. Inside every object
+ * written, each key of the previous status that the new one lacks is set to null (RFC 7386:
+ * remove), as are the `owned` top-level keys; lists are replaced whole.
  */
-function clearDropped(next: Obj, previous: Obj): Obj {
+function clearDropped(next: Obj, previous: Obj, owned: readonly string[]): Obj {
   const out: Obj = { ...next };
   for (const [k, v] of Object.entries(next)) if (isObj(v) && isObj(previous[k])) out[k] = nullMissing(v, previous[k]);
+  for (const k of owned) if (next[k] === undefined && previous[k] !== undefined && previous[k] !== null) out[k] = null;
   return out;
 }
 
@@ -374,7 +391,7 @@ export function gitRepositoryStatusPatch(repo: FluxGitRepository, fetch: SourceF
     if (repo.ignore !== undefined) out.observedIgnore = repo.ignore;
   }
   if (fetch.lastHandledReconcileAt) out.lastHandledReconcileAt = fetch.lastHandledReconcileAt;
-  return { status: out };
+  return { status: clearDropped(out, ctx.previous, OWNED_TOP_LEVEL.gitRepository) };
 }
 
 // ---------------------------------------------------------------------------------------------

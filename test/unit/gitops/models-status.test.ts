@@ -146,6 +146,32 @@ describe('Argo CD Application status', () => {
     expect(stored.health).toEqual({ status: 'Healthy', lastTransitionTime: T0 });
   });
 
+  test('a new operation running after a finished one: finishedAt, message and results of the old one are removed', () => {
+    const app = argoApp();
+    const done = statusPatch(
+      app,
+      synced({
+        reconciledAt: T0,
+        operation: { phase: 'Succeeded', message: 'successfully synced (all tasks run)', startedAt: T0, finishedAt: T0, resources: [{ ...service, status: 'Synced', message: 'created' }] },
+        sourceTypes: ['directory'],
+        summary: { images: ['nginx:1.27'] },
+      }),
+    ).status;
+    const stored = applyMergePatch({}, done);
+    const running = statusPatch(app, synced({ revision: `master@sha1:${SHA2}`, operation: { phase: 'Running', message: '', startedAt: T1 } }), { previous: stored }).status;
+    const after = applyMergePatch(stored, running) as Record<string, unknown>;
+    expect(after.operationState).toEqual({
+      operation: { sync: { revision: SHA2 }, initiatedBy: {}, retry: {} },
+      phase: 'Running',
+      startedAt: T1,
+      syncResult: { revision: SHA2, source: argoSource },
+    });
+    // The latest reconcile had no source type or images: the old ones go too.
+    expect(after.sourceType).toBeUndefined();
+    expect(after.summary).toBeUndefined();
+    expect(running.sourceType).toBeNull();
+  });
+
   test('health.lastTransitionTime: kept while the status holds, the new time when it changes', () => {
     const app = argoApp();
     const first = statusPatch(app, synced({ reconciledAt: T0 })).status;
@@ -368,6 +394,22 @@ describe('Flux GitRepository status', () => {
       ],
     });
     expect(checkSchema(subSchema(versionSchema(ours('gitrepositories.source.toolkit.fluxcd.io'), 'v1'), 'status'), patch.status)).toEqual([]);
+  });
+
+  test('a new artifact replaces every field of the old one; observedIgnore follows the spec', () => {
+    const withIgnore = parseGitRepository({ ...gitRepo, spec: { ...specOf(gitRepo), ignore: '/*\n!/deploy' } });
+    const first = gitRepositoryStatusPatch(withIgnore, { revision: SHA2, fetchedAt: T0, artifact: { size: 1234 } }).status;
+    expect(first.observedIgnore).toBe('/*\n!/deploy');
+    const stored = applyMergePatch({}, { ...first, artifact: { ...(first.artifact as object), metadata: { 'org.opencontainers.image.revision': SHA2 } } });
+    const next = gitRepositoryStatusPatch(repo, { revision: SHA, fetchedAt: T1 }, { previous: stored }).status;
+    const after = applyMergePatch(stored, next) as Record<string, unknown>;
+    expect(after.artifact).toEqual({ path: `gitrepository/flux-system/podinfo/${SHA}.tar.gz`, url: '', revision: `master@sha1:${SHA}`, digest: `sha1:${SHA}`, lastUpdateTime: T1 });
+    expect(after.observedIgnore).toBeUndefined();
+    // Ready held: its time is kept.
+    expect((after.conditions as { type: string; lastTransitionTime: string }[]).map((c) => [c.type, c.lastTransitionTime])).toEqual([
+      ['Ready', T0],
+      ['ArtifactInStorage', T0],
+    ]);
   });
 
   test('a failed fetch: Ready=False and FetchFailed, GitOperationFailed; the artifact is left alone', () => {
