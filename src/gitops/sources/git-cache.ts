@@ -57,6 +57,28 @@ export function isLocalPath(url: string): boolean {
   return colon < 0 || (slash >= 0 && slash < colon);
 }
 
+/** The directory a local path or file:// URL points to; undefined for remote URLs. */
+function localPathOf(url: string): string | undefined {
+  if (isLocalPath(url)) return url;
+  if (!/^file:\/\//i.test(url)) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The password of `scheme://user:password@host/…`, as written and percent-decoded (as git reads it). */
+function urlUserinfoSecrets(url: string): string[] {
+  const raw = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@]*?:([^/@]*)@/.exec(url)?.[1];
+  if (!raw) return [];
+  try {
+    return [...new Set([raw, decodeURIComponent(raw)])];
+  } catch {
+    return [raw];
+  }
+}
+
 /** A fetch in progress: what every git call of it shares. */
 interface FetchContext {
   url: string;
@@ -89,7 +111,12 @@ export class GitSourceCache {
     signal?.throwIfAborted();
     await this.init();
     const url = isLocalPath(spec.url) ? resolve(spec.url) : spec.url;
-    const key = repoKey(spec.url);
+    // Keyed by the resolved URL: `./repo` from two working directories is two repositories.
+    const key = repoKey(url);
+    const local = localPathOf(url);
+    if (local !== undefined && !(await exists(local))) {
+      throw new GitUnreachableError(redactUrl(spec.url), 'ls-remote', `cannot reach the repository: ${local}: no such file or directory`);
+    }
     return this.withLock(key, signal, async () => {
       signal?.throwIfAborted();
       const creds = await credentialEnv(spec.credentials, {
@@ -97,6 +124,8 @@ export class GitSourceCache {
         tmpRoot: join(this.root, 'tmp'),
         sshCommand: this.options.sshCommand,
       });
+      // A password written into the URL is a secret too (git may print the URL in a message).
+      creds.secrets.push(...urlUserinfoSecrets(spec.url));
       const ctx: FetchContext = { url, shownUrl: redactUrl(spec.url), bare: join(this.root, 'repos', `${key}.git`), creds, signal };
       try {
         return await this.fetchLocked(spec, key, ctx);
@@ -225,10 +254,7 @@ export class GitSourceCache {
       for (const entry of listing.split('\0')) {
         if (!entry.startsWith('120000 ')) continue;
         const path = entry.slice(entry.indexOf('\t') + 1);
-        const link = join(tree, path);
-        const target = await readlink(link);
-        const resolved = resolve(dirname(link), target);
-        if (isAbsolute(target) || (resolved !== tree && !resolved.startsWith(tree + sep))) {
+        if (!(await symlinkStaysInside(tree, join(tree, path)))) {
           throw new GitError(ctx.shownUrl, 'checkout', `repository contains out-of-bounds symlinks. file: ${path}`);
         }
       }
@@ -341,6 +367,41 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the symlink `link` (inside `root`) resolves to a path inside `root`, following every
+ * symlink on the way as the kernel would: a lexical check is not enough, as `a/b/up -> ../..`
+ * (which is `root`) makes `a/b/up/../../..` leave `root` while it reads as inside. Absolute
+ * targets are out of bounds; a path is checked at every step, also where it does not exist.
+ */
+export async function symlinkStaysInside(root: string, link: string): Promise<boolean> {
+  const isInside = (p: string) => p === root || p.startsWith(root + sep);
+  let budget = 40; // ELOOP
+  const follow = async (linkPath: string): Promise<string | undefined> => {
+    if (--budget < 0) return undefined;
+    const target = await readlink(linkPath);
+    if (isAbsolute(target)) return undefined;
+    let current = dirname(linkPath);
+    for (const part of target.split('/')) {
+      if (part === '' || part === '.') continue;
+      current = part === '..' ? dirname(current) : join(current, part);
+      if (!isInside(current)) return undefined;
+      let st;
+      try {
+        st = await lstat(current);
+      } catch {
+        continue; // does not exist (yet): the rest is read as written, and checked as such
+      }
+      if (st.isSymbolicLink()) {
+        const real = await follow(current);
+        if (real === undefined) return undefined;
+        current = real;
+      }
+    }
+    return current;
+  };
+  return (await follow(link)) !== undefined;
 }
 
 /** Files lose their write bits, directories become 0555 (children first). Symlinks are left alone. */
