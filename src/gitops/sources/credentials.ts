@@ -93,9 +93,10 @@ export function findArgoRepoSecret(secrets: readonly KubeObject[], repoUrl: stri
     if (!url) continue;
     if (type === 'repository' && normalizeGitUrl(url) === want) return s;
     if (type === 'repo-creds') {
-      const prefix = url.trim().toLowerCase().replace(/\/+$/, '');
-      const candidate = repoUrl.trim().toLowerCase();
-      if ((candidate === prefix || candidate.startsWith(prefix)) && (!best || prefix.length > best.length)) best = { secret: s, length: prefix.length };
+      // Both sides normalized, as getRepositoryCredentialIndex does: `git@host:org` covers
+      // `ssh://git@host/org/repo` too.
+      const prefix = normalizeGitUrl(url);
+      if (prefix !== '' && want.startsWith(prefix) && (!best || prefix.length > best.length)) best = { secret: s, length: prefix.length };
     }
   }
   return best?.secret;

@@ -4,10 +4,11 @@
  * common metadata) would produce them. Reads files only through the FileSystem it is given.
  */
 import { posix } from 'node:path';
-import { keyOf, nodeFileSystem, type FileSystem, type KubeObject, type Manifest } from '../../core/index.js';
+import { keyOf, type FileSystem, type KubeObject, type Manifest } from '../../core/index.js';
 import { objectToYaml } from '../../engines/kustomize/index.js';
 import { yamlToJson } from '../../engines/yaml/index.js';
 import { SourceRenderError } from './errors.js';
+import { checkoutFileSystem } from './internal/checkout-fs.js';
 import { detectSourceKind, renderDirectory } from './internal/directory.js';
 import { EnvsubstError, envsubst } from './internal/envsubst.js';
 import { kustomizeHelmRenderer, renderHelm } from './internal/helm.js';
@@ -31,12 +32,12 @@ export function appDirectory(dir: string, path: string, fs: FileSystem): string 
  * How Argo CD would render the directory: a kustomization file makes it kustomize, a file
  * ending in `Chart.yaml` helm (kustomize wins when both are there), anything else a directory.
  */
-export function detectRenderKind(dir: string, path: string, fs: FileSystem = nodeFileSystem): RenderKind {
+export function detectRenderKind(dir: string, path: string, fs: FileSystem = checkoutFileSystem): RenderKind {
   return detectSourceKind(appDirectory(dir, path, fs), fs);
 }
 
-/** Flux's varsubRegex. */
-const VAR_NAME = /^[_\p{L}][_\p{L}\p{Nd}]*$/u;
+/** Flux's varsubRegex `^[_[:alpha:]][_[:alpha:][:digit:]]*$`: Go's POSIX classes are ASCII only. */
+const VAR_NAME = /^[_A-Za-z][_A-Za-z0-9]*$/;
 const SUBSTITUTE_KEY = 'kustomize.toolkit.fluxcd.io/substitute';
 
 /**
@@ -94,7 +95,7 @@ export function setCommonMetadata(manifests: Manifest[], labels: Readonly<Record
  * and overrides, the engines' own errors (KustomizeError, ChartRenderError, ManifestError …)
  * for what they find.
  */
-export function renderSource(dir: string, spec: RenderSpec, fs: FileSystem = nodeFileSystem): RenderSourceResult {
+export function renderSource(dir: string, spec: RenderSpec, fs: FileSystem = checkoutFileSystem): RenderSourceResult {
   const root = posix.normalize(dir).replace(/(.)\/$/, '$1');
   const appDir = appDirectory(root, spec.path ?? '.', fs);
   const kind = spec.kind ?? detectSourceKind(appDir, fs);

@@ -9,6 +9,7 @@ import { compareGoStrings } from '../../../engines/goruntime/index.js';
 import { parseYamlStream, type YamlDocument } from '../../../engines/yaml/index.js';
 import { SourceRenderError } from '../errors.js';
 import type { DirectoryRenderOptions, RenderKind } from '../types.js';
+import { isSymlink } from './checkout-fs.js';
 import { matchArgoGlob } from './glob.js';
 
 /** kustomize.IsKustomization. */
@@ -41,7 +42,9 @@ function candidateFiles(appDir: string, fs: FileSystem, opts: DirectoryRenderOpt
       const st = fs.stat(path);
       if (!st) continue; // a symlink to nowhere is skipped, as in Argo
       if (st.isDirectory) {
-        if (opts.recurse) walk(path, childRel);
+        // filepath.Walk lstats: a symlinked directory is not descended into, and (not being a
+        // file with a manifest name, in practice) not read either.
+        if (opts.recurse && !isSymlink(fs, path)) walk(path, childRel);
         continue;
       }
       if (!MANIFEST_FILE.test(name)) continue;

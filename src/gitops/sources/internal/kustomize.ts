@@ -15,6 +15,7 @@ import { compareGoStrings } from '../../../engines/goruntime/index.js';
 import { parseYamlStream, yamlToJson } from '../../../engines/yaml/index.js';
 import { SourceRenderError } from '../errors.js';
 import type { KustomizeImage, KustomizeRenderOptions } from '../types.js';
+import { isSymlink } from './checkout-fs.js';
 import { KUSTOMIZATION_NAMES } from './directory.js';
 import { argoEnvsubst } from './go-expand.js';
 import { overlayFileSystem } from './overlay-fs.js';
@@ -218,7 +219,8 @@ export function generateKustomization(dir: string, fs: FileSystem): Kustomizatio
       const st = fs.stat(path);
       if (!st) continue;
       if (st.isDirectory) {
-        if (name === '.git') continue;
+        // filepath.Walk lstats: symlinked directories are neither listed nor descended into.
+        if (name === '.git' || isSymlink(fs, path)) continue;
         if (findKustomizationFile(path, fs)) resources.push(childRel);
         else walk(path, childRel);
         continue;
