@@ -126,6 +126,54 @@ describe('AppReconciler with an Argo CD Application', () => {
     expect(await r.diff(app)).toEqual([]);
   });
 
+  it('RespectIgnoreDifferences=true: a sync keeps the live values of ignored fields', async () => {
+    const repo = s.repo();
+    const dst = s.dest('respect');
+    const deploy = (replicas: number, image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: main
+          image: ${image}
+`;
+    repo.commit({ 'app/a.yaml': configMap('a', { v: '1', w: '1' }), 'app/web.yaml': deploy(1, 'nginx:1') });
+    await s.createApp(
+      argoApp('respect', repo, 'app', dst, { syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true'] }, {
+        ignoreDifferences: [
+          { kind: 'ConfigMap', name: 'a', jsonPointers: ['/data/w'] },
+          { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+        ],
+      }),
+    );
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'respect');
+    expect(app.syncPolicy.respectIgnoreDifferences).toBe(true);
+    const r = s.reconciler();
+    // First sync creates the objects with Git's values (nothing live to respect).
+    expect((await r.sync(app)).operation?.phase).toBe('Succeeded');
+    const web = { group: 'apps', version: 'v1', kind: 'Deployment', namespace: dst, name: 'web' };
+    expect((await s.get(web))?.spec).toMatchObject({ replicas: 1 });
+    // Someone (an HPA, a person) scales and edits; Git changes other fields.
+    await mergePatch(s.client(), web, { spec: { replicas: 3 } });
+    await mergePatch(s.client(), cm(dst, 'a'), { data: { w: 'hand' } });
+    repo.commit({ 'app/a.yaml': configMap('a', { v: '2', w: '1' }), 'app/web.yaml': deploy(1, 'nginx:2') });
+    const st = await r.sync(app);
+    expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
+    expect((await s.get(cm(dst, 'a')))?.data).toEqual({ v: '2', w: 'hand' });
+    const live = (await s.get(web))!;
+    expect(live.spec).toMatchObject({ replicas: 3 });
+    expect((live.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image).toBe('nginx:2');
+    expect(st.phase).toBe('Synced');
+  });
+
   it('fields of other managers and server defaults are no drift', async () => {
     const repo = s.repo();
     const dst = s.dest('managers');

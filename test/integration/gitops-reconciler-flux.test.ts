@@ -60,6 +60,35 @@ spec:
 }
 
 describe('AppReconciler with a Flux Kustomization', () => {
+  it('rolls back to a history entry and suspends the Kustomization', async () => {
+    const repo = s.repo();
+    const dst = s.dest('fluxrb');
+    const c1 = repo.commit({
+      'deploy/ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${dst}\n`,
+      'deploy/a.yaml': configMap('a', { v: '1' }),
+    });
+    const app = await fluxApp('fluxrb', repo, { path: './deploy', prune: true, targetNamespace: dst });
+    const r = s.reconciler();
+    expect((await r.sync(app)).operation?.phase).toBe('Succeeded');
+    const c2 = repo.commit({ 'deploy/a.yaml': configMap('a', { v: '2' }), 'deploy/b.yaml': configMap('b', { v: '2' }) });
+    const st2 = await r.sync(app);
+    expect(st2.history.map((h) => h.revision)).toEqual([`main@sha1:${c1}`, `main@sha1:${c2}`]);
+    expect((await fluxStatus('fluxrb')).lastAppliedRevision).toBe(`main@sha1:${c2}`);
+
+    const back = await r.rollback(app, 0);
+    expect(back.operation?.phase, back.operation?.message).toBe('Succeeded');
+    expect((await s.get(cm(dst, 'a')))?.data).toEqual({ v: '1' });
+    for (let i = 0; i < 50 && (await s.get(cm(dst, 'b'))); i++) await new Promise((x) => setTimeout(x, 200));
+    expect(await s.get(cm(dst, 'b'))).toBeUndefined();
+    const obj = await getObject(s.client(), { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', kind: 'Kustomization', namespace: s.ns(), name: 'fluxrb' });
+    expect((obj?.spec as { suspend?: boolean }).suspend).toBe(true);
+    const fs = await fluxStatus('fluxrb');
+    expect(fs.lastAppliedRevision).toMatch(new RegExp(`sha1:${c1}$`));
+    expect(fs.inventory?.entries.map((e) => e.id).sort()).toEqual([`_${dst}__Namespace`, `${dst}_a__ConfigMap`].sort());
+    expect(back.history).toHaveLength(3);
+    expect((await load('fluxrb', repo)).suspend).toBe(true);
+  });
+
   it('applies, substitutes, writes Ready/lastAppliedRevision/inventory, and prunes by inventory', async () => {
     const repo = s.repo();
     const dst = s.dest('flux');

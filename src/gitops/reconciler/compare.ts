@@ -19,7 +19,7 @@ import { compareWithLive, stableJson, type KubeClient, type ObjectRef, type Watc
 import type { AppSpec } from './deps.js';
 import { ANNOTATION_COMPARE_OPTIONS, annotationOptions, isHook } from './hooks.js';
 import { applyIgnoreDifferences, matchingRules } from './ignore-differences.js';
-import { withOwnerMarks } from './owners.js';
+import { ownership, withOwnerMarks } from './owners.js';
 
 /** A rendered object with its type and namespace resolved against the cluster. */
 export interface ResolvedObject {
@@ -186,7 +186,8 @@ export async function compareApp(ctx: CompareContext, app: AppSpec, objects: rea
   for (const r of inventory) {
     if (desiredIds.has(keyString(r)) || unserved.has(kindOf(r))) continue;
     const live = ctx.cache.get(r);
-    if (!live) continue;
+    // Gone, or taken over by another app (its owner mark names that app): no longer this app's.
+    if (!live || ownership(live, app) === 'other') continue;
     const ignore = annotationOptions(live, ANNOTATION_COMPARE_OPTIONS).IgnoreExtraneous === 'true';
     out.push({ ref: r, live, hook: false, status: 'OutOfSync', health: assessHealth(live), requiresPruning: true, counted: !ignore });
   }

@@ -56,6 +56,48 @@ export function applyIgnoreDifferences(obj: KubeObject, rules: readonly IgnoreDi
 type Path = (string | number)[];
 
 /** RFC 6901: "/a/b~1c/0" -> ['a', 'b/c', '0'] (array indices stay strings until resolved). */
+/**
+ * Argo CD `RespectIgnoreDifferences=true` (argo-cd controller/sync.go normalizeTargetResources):
+ * the object to apply with its ignored fields taken from the live object — removed from
+ * `desired`, then set to the live value wherever the live object has one — so that a sync
+ * leaves them as they are. Fields ignored by manager are only removed (whoever owns them keeps them).
+ */
+export function withLiveIgnoredFields(desired: KubeObject, live: KubeObject, rules: readonly IgnoreDifference[]): KubeObject {
+  if (rules.length === 0) return desired;
+  const out = applyIgnoreDifferences(desired, rules, live);
+  const copy = (path: Path) => {
+    const v = valueAt(live, path);
+    if (v !== undefined) setPath(out, path, structuredClone(v));
+  };
+  for (const rule of rules) {
+    for (const pointer of rule.jsonPointers ?? []) copy(parsePointer(pointer));
+    for (const expr of rule.jqPathExpressions ?? []) for (const p of jqPaths(live, expr)) copy(p);
+  }
+  return out;
+}
+
+/** Sets `value` at `path`, making missing objects on the way; an array index past the end appends only at the end. */
+function setPath(root: unknown, path: readonly (string | number)[], value: unknown): void {
+  if (path.length === 0) return;
+  let node: unknown = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    let next = child(node, path[i]!);
+    if (next === undefined || next === null || typeof next !== 'object') {
+      if (Array.isArray(node) || !node || typeof node !== 'object') return;
+      next = typeof path[i + 1] === 'number' ? [] : {};
+      (node as Record<string, unknown>)[String(path[i])] = next;
+    }
+    node = next;
+  }
+  const last = path[path.length - 1]!;
+  if (Array.isArray(node)) {
+    const idx = typeof last === 'number' ? last : /^\d+$/.test(last) ? Number(last) : -1;
+    if (idx >= 0 && idx <= node.length) node[idx] = value;
+  } else if (node && typeof node === 'object') {
+    (node as Record<string, unknown>)[String(last)] = value;
+  }
+}
+
 export function parsePointer(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return [];
   return pointer

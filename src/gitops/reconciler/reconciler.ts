@@ -49,6 +49,7 @@ import {
 } from './deps.js';
 import { executeArgo, executeFlux, type ExecuteContext, type ExecuteResult, type SyncReason } from './execute.js';
 import { syncWave } from './hooks.js';
+import { matchingRules, withLiveIgnoredFields } from './ignore-differences.js';
 import { OwnerIndex, appId } from './owners.js';
 import { planSync, type PlanResource } from './plan.js';
 import { AppStateStore } from './state.js';
@@ -153,6 +154,10 @@ const DEFAULT_TIMEOUT_MS = 300_000;
  * - {@link rollback}: sync a history entry's revision and switch automation off.
  * - {@link diff}: what a sync would change, per object.
  * - {@link ownedKeys}, {@link appsOwning}, {@link onOwnedChange}: for self-heal.
+ *
+ * When to call them is the controller's business: refresh and sync do what they are asked
+ * whatever `automated`, `selfHeal` or Flux `suspend` say (the controller skips suspended
+ * apps and syncs automated ones); only rollback changes those settings, on the app object.
  */
 export class AppReconciler {
   private readonly apps = new Map<string, AppMemory>();
@@ -446,7 +451,7 @@ export class AppReconciler {
       return fail('ApplyFailed', 'auto-sync will wipe out all resources (set allowEmpty to allow it)');
     }
 
-    const plan = planSync(cmp.resources.map(toPlanResource), {
+    const plan = planSync(cmp.resources.map((r) => toPlanResource(r, app)), {
       format: app.format,
       prune,
       pruneLast: app.syncPolicy.pruneLast,
@@ -719,9 +724,12 @@ function withCommonMetadata(m: Manifest, app: AppSpec): Manifest {
   return { ...m, object: { ...m.object, metadata } };
 }
 
-function toPlanResource(r: ComparedResource): PlanResource {
+function toPlanResource(r: ComparedResource, app: AppSpec): PlanResource {
   const key = plainKey(r.ref);
-  return { key, desired: r.desired?.object, live: r.live, status: r.hook ? 'OutOfSync' : r.status };
+  let desired = r.desired?.object;
+  // RespectIgnoreDifferences: a sync keeps the live values of ignored fields.
+  if (desired && r.live && !r.hook && app.syncPolicy.respectIgnoreDifferences) desired = withLiveIgnoredFields(desired, r.live, matchingRules(app.ignoreDifferences, key));
+  return { key, desired, live: r.live, status: r.hook ? 'OutOfSync' : r.status };
 }
 
 function toResourceStatus(r: ComparedResource): ResourceStatus {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../../src/core/index.js';
-import { JqSubsetError, applyIgnoreDifferences, jqPaths, matchingRules, parsePointer } from '../../../src/gitops/reconciler/ignore-differences.js';
+import { JqSubsetError, applyIgnoreDifferences, jqPaths, matchingRules, parsePointer, withLiveIgnoredFields } from '../../../src/gitops/reconciler/ignore-differences.js';
 
 const deployment = (): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -85,5 +85,33 @@ describe('ignoreDifferences', () => {
       ]);
       expect(o.metadata.annotations).toEqual({ 'a/b': 'x', keep: 'y' });
     }
+  });
+});
+
+describe('withLiveIgnoredFields (RespectIgnoreDifferences)', () => {
+  test('ignored fields take the live value, or go when live has none', () => {
+    const desired = deployment();
+    const live = deployment();
+    (live.spec as { replicas: number }).replicas = 7;
+    delete live.metadata.annotations!.keep;
+    const out = withLiveIgnoredFields(desired, live, [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas', '/metadata/annotations/keep'] }]);
+    expect((out.spec as { replicas: number }).replicas).toBe(7);
+    expect(out.metadata.annotations).toEqual({ 'a/b': 'x' });
+    expect((desired.spec as { replicas: number }).replicas).toBe(3);
+  });
+
+  test('jq paths are read on the live object', () => {
+    const desired = deployment();
+    const live = deployment();
+    const containers = (live.spec as { template: { spec: { containers: { name: string; image: string }[] } } }).template.spec.containers;
+    containers[1]!.image = 'envoy:9';
+    const out = withLiveIgnoredFields(desired, live, [{ group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.template.spec.containers[] | select(.name == "sidecar") | .image'] }]);
+    const images = (out.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers.map((c) => c.image);
+    expect(images).toEqual(['nginx:1', 'envoy:9']);
+  });
+
+  test('no rules: the object itself', () => {
+    const d = deployment();
+    expect(withLiveIgnoredFields(d, deployment(), [])).toBe(d);
   });
 });
