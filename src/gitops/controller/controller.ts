@@ -87,6 +87,11 @@ export interface GitopsControllerOptions {
   defaultIntervalMs?: number;
   /** Owned-object events are gathered this long before the app is looked at. @default 200 */
   healDebounceMs?: number;
+  /**
+   * Status changes of owned objects (rollouts) refresh an app that is not Healthy after this
+   * long; a Healthy app sees them at its next refresh. @default 1000
+   */
+  healthDebounceMs?: number;
   /** App kinds whose CRD is missing are looked for again this often. @default 30000 */
   discoveryRetryMs?: number;
   /** Namespace of Argo CD repository Secrets (credentials found by URL). @default 'argocd' */
@@ -155,8 +160,11 @@ interface AppEntry {
   /** Argo retries of the current failing revision. */
   retries: number;
   retryRevision?: string;
-  /** A scheduled Argo retry is due: the next reconcile may sync the failed revision again. */
-  retryDue?: boolean;
+  /** When the next Argo retry of the failed revision may run (timers' clock). */
+  retryAt?: number;
+  /** Health and sync state after the last refresh or sync. */
+  lastHealth?: string;
+  lastPhase?: string;
 }
 
 const TYPE_GROUPS = {
@@ -449,7 +457,14 @@ export class GitopsController {
     if (!this.working) return;
     const entry = this.apps.get(id);
     if (!entry?.spec) return;
-    if (e.type !== 'DELETED' && writtenBy(e.object, this.fieldManager)) return;
+    if (e.type !== 'DELETED' && writtenBy(e.object, this.fieldManager)) {
+      // Our own apply, or a status change (a rollout progressing): nothing to heal, but while
+      // the app is not yet Healthy its health may have changed — look again, unhurried.
+      if (entry.lastHealth !== undefined && entry.lastHealth !== 'Healthy') {
+        this.queue.addAfter(id, this.options.healthDebounceMs ?? 1000, { reasons: ['health'] });
+      }
+      return;
+    }
     const heal = entry.spec.format === 'flux' ? !entry.spec.suspend : entry.spec.syncPolicy.automated && entry.spec.syncPolicy.selfHeal;
     const what = `${e.object.kind}/${e.object.metadata.namespace ? `${e.object.metadata.namespace}/` : ''}${e.object.metadata.name} ${e.type.toLowerCase()}`;
     this.queue.addAfter(id, this.options.healDebounceMs ?? 200, { reasons: [what], heal });
@@ -565,6 +580,7 @@ export class GitopsController {
         signal,
       );
       if (status.operation?.phase === 'Failed') this.counters.syncFailures++;
+      this.remember(entry, status);
       await mergePatch(this.client, refOfEntry(entry, this.typeVersions, obj), { operation: null }, { signal });
       this.logResult(entry, 'sync', status);
       this.schedule(entry, this.intervalOf(entry));
@@ -573,13 +589,22 @@ export class GitopsController {
 
     this.counters.reconciles++;
     let status = await this.reconciler.refresh(app, signal);
+    this.remember(entry, status);
     await this.afterRefresh(entry, obj, app, status, signal);
     const decision = this.shouldSync(entry, app, status, req);
+    const waiting = decision && app.format === 'flux' ? this.unreadyDependencies(app) : [];
+    if (decision && waiting.length > 0) {
+      // Flux requeues a Kustomization whose dependencies are not ready (--requeue-dependency, 30s).
+      this.log(`${showId(entry)}: dependencies not ready: ${waiting.join(', ')}; retrying in 30s`);
+      this.queue.addAfter(entry.id, 30_000, { reasons: ['dependency'], force: true });
+      return;
+    }
     if (decision) {
       this.counters.syncs++;
       if (req.heal) this.counters.heals++;
       this.log(`${showId(entry)}: syncing (${decision}; ${why})`);
       status = await this.reconciler.sync(app, { retry: null, initiatedBy: { username: 'automated sync', automated: true } }, signal);
+      this.remember(entry, status);
       this.logResult(entry, 'sync', status);
       if (status.operation?.phase === 'Failed' || status.operation?.phase === 'Error') {
         this.counters.syncFailures++;
@@ -596,6 +621,22 @@ export class GitopsController {
       }
     }
     this.schedule(entry, this.intervalOf(entry));
+  }
+
+  private remember(entry: AppEntry, status: AppStatus): void {
+    entry.lastHealth = status.health.status;
+    entry.lastPhase = status.phase;
+  }
+
+  /** Flux dependsOn: the Kustomizations that are not Ready yet (kustomize-controller checkDependencies). */
+  private unreadyDependencies(app: AppSpec): string[] {
+    const out: string[] = [];
+    for (const d of app.dependsOn) {
+      const dep = this.cache.get({ group: FLUX_KUSTOMIZE_GROUP, kind: 'Kustomization', namespace: d.namespace, name: d.name });
+      const conditions = ((dep?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+      if (!conditions.some((c) => c.type === 'Ready' && c.status === 'True')) out.push(`${d.namespace}/${d.name}`);
+    }
+    return out;
   }
 
   /** Why to sync after a refresh, or undefined not to. */
@@ -615,8 +656,8 @@ export class GitopsController {
     const op = status.operation;
     const attempted = op && revision && commitOf(op.revision ?? '') === revision && op.initiatedBy?.automated;
     if (attempted && (op.phase === 'Failed' || op.phase === 'Error')) {
-      if (entry.retryRevision === revision && entry.retryDue) {
-        entry.retryDue = false;
+      if (entry.retryRevision === revision && entry.retryAt !== undefined && this.timers.now() >= entry.retryAt) {
+        entry.retryAt = undefined;
         return `retry ${entry.retries}`;
       }
       return undefined;
@@ -641,7 +682,7 @@ export class GitopsController {
     if (retry && (retry.limit < 0 || entry.retries < retry.limit)) {
       const delay = Math.min(retry.backoff.duration * retry.backoff.factor ** entry.retries, retry.backoff.maxDuration);
       entry.retries++;
-      entry.retryDue = true;
+      entry.retryAt = this.timers.now() + delay;
       this.log(`${showId(entry)}: sync failed, retry ${entry.retries}${retry.limit >= 0 ? `/${retry.limit}` : ''} in ${delay}ms`);
       if (this.working) this.queue.addAfter(entry.id, delay, { reasons: ['sync retry'] });
       return;
@@ -662,10 +703,14 @@ export class GitopsController {
     const repo = app.gitRepository;
     if (repo) {
       const id = `${repo.ref.namespace}/${repo.ref.name}`;
-      const fetch = status.conditions.some((c) => c.reason === 'ArtifactFailed') ? { error: status.error } : { revision: status.revision };
+      const live = this.cache.get({ group: FLUX_SOURCE_GROUP, kind: 'GitRepository', namespace: repo.ref.namespace, name: repo.ref.name });
+      const token = live?.metadata.annotations?.[FLUX_REQUESTED_AT_ANNOTATION];
+      const fetch = {
+        ...(status.conditions.some((c) => c.reason === 'ArtifactFailed') ? { error: status.error } : { revision: status.revision }),
+        ...(token ? { lastHandledReconcileAt: token } : {}),
+      };
       const text = stableJson(fetch);
       if (this.repoStatusWritten.get(id) === text) return;
-      const live = this.cache.get({ group: FLUX_SOURCE_GROUP, kind: 'GitRepository', namespace: repo.ref.namespace, name: repo.ref.name });
       const patch = gitRepositoryStatusPatch(repo, { ...fetch, fetchedAt: this.clock().toISOString() }, { previous: live?.status });
       try {
         const { group, version } = splitApiVersion(live?.apiVersion ?? repo.ref.apiVersion);
