@@ -258,6 +258,16 @@ describe('Slipway Applications', () => {
     expect((await rejected(sapp('bad-auto', { source: { repoURL: 'https://g/a' }, syncPolicy: { automated: 'yes' } }))).message).toContain('spec.syncPolicy.automated');
   });
 
+  test('every render option parseApp reads is stored, none pruned', async () => {
+    const helm = { releaseName: 'web', valueFiles: ['values.yaml'], fileParameters: [{ name: 'cfg', path: 'files/cfg' }], ignoreMissingValueFiles: true, skipCrds: true, skipSchemaValidation: true, skipTests: true, kubeVersion: '1.30.0', apiVersions: ['monitoring.coreos.com/v1'], version: 'v3' };
+    const stored = await apply(sapp('helm-opts', { source: { repoURL: 'https://g/web.git', kind: 'helm', helm } }));
+    expect((specOf(stored).source as { helm: unknown }).helm).toEqual(helm);
+    expect(parseApp(stored).source.helm).toMatchObject({ skipCrds: true, skipTests: true, fileParameters: [{ name: 'cfg', path: 'files/cfg' }] });
+    const kustomize = { components: ['../c'], ignoreMissingComponents: true, replicas: [{ name: 'web', count: 2 }, { name: 'api', count: '3' }], labelWithoutSelector: true };
+    const k = await apply(sapp('kustomize-opts', { source: { repoURL: 'https://g/web.git', kind: 'kustomize', kustomize } }));
+    expect((specOf(k).source as { kustomize: unknown }).kustomize).toEqual(kustomize);
+  });
+
   test('statusPatch read back unchanged; the health message cleared once healthy', async () => {
     const stored = await apply(sapp('status-web', { source: { repoURL: 'https://github.com/stefanprodan/podinfo', path: 'kustomize' } }));
     const app = parseApp(stored);

@@ -1,7 +1,8 @@
 // Slipway's own Application (slipway.dev/v1alpha1): one git source, one destination namespace,
-// a few sync switches. The schema is the whole type: unknown fields are pruned.
+// a few sync switches. The schema is the whole type: unknown fields are pruned, so it lists
+// every field models/slipway.ts reads (the render blocks it shares with Argo CD's sources).
 import type { KubeObject } from '../../core/index.js';
-import { anyObject, bool, column, condition, crd, goDuration, int, list, obj, resource, str, strList, strMap, time, type Schema } from './schema.js';
+import { anyObject, bool, column, condition, crd, goDuration, int, intOrString, list, obj, resource, str, strList, strMap, time, type Schema } from './schema.js';
 
 const health = (): Schema => obj({ status: str(), message: str() }, ['status']);
 
@@ -22,7 +23,10 @@ const source = (): Schema =>
         commonLabels: strMap(),
         commonAnnotations: strMap(),
         components: strList(),
+        ignoreMissingComponents: bool(),
         patches: list(obj({ patch: str(), path: str(), target: anyObject(), options: { type: 'object', additionalProperties: { type: 'boolean' } } })),
+        replicas: list(obj({ name: str(), count: intOrString() }, ['count', 'name'])),
+        labelWithoutSelector: bool(),
       }),
       helm: obj({
         releaseName: str(),
@@ -31,6 +35,14 @@ const source = (): Schema =>
         values: str(),
         valuesObject: anyObject(),
         parameters: list(obj({ name: str(), value: str(), forceString: bool() }, ['name'])),
+        fileParameters: list(obj({ name: str(), path: str() }, ['name', 'path'])),
+        ignoreMissingValueFiles: bool(),
+        skipCrds: bool(),
+        skipSchemaValidation: bool(),
+        skipTests: bool(),
+        kubeVersion: str(),
+        apiVersions: strList(),
+        version: str({ enum: ['v3'] }),
       }),
     },
     ['repoURL'],

@@ -225,6 +225,13 @@ describe('Flux objects in the corpus', () => {
     expect(Object.values(specs).every((s) => s.warnings.length === 0)).toBe(true);
   });
 
+  test("kustomize's own kustomization.yaml (kustomize.config.k8s.io Kustomization) is not an app", () => {
+    const [k] = loadDocs(example('production/flux-system/kustomization.yaml'));
+    expect(k!.apiVersion).toBe('kustomize.config.k8s.io/v1beta1');
+    const e = parseError({ ...k!, metadata: { name: 'flux-system' } });
+    expect(e.message).toContain('Kustomization/default/flux-system: not an app (Slipway reads');
+  });
+
   const gitRepoFiles = [
     'kyverno/flux/verify-git-repositories/.chainsaw-test/good-gitrepositories.yaml',
     'kyverno/flux/verify-git-repositories/.chainsaw-test/bad-gitrepositories.yaml',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { nodeFileSystem, type KubeObject } from '../../../src/core/index.js';
 import { templateChart } from '../../../src/engines/chart/index.js';
-import { gitopsCrds } from '../../../src/gitops/models/index.js';
+import { gitopsCrds, parseApp } from '../../../src/gitops/models/index.js';
 import { parseAllDocuments } from 'yaml';
 import { CORPUS, checkSchema, loadDocs, nonStructural, subSchema, versionSchema, specOf } from './models-helpers.js';
 
@@ -112,5 +112,74 @@ describe('the Argo CD Application schema against the upstream CRD', () => {
     expect(subSchema(mine, 'spec.source').required).toEqual(subSchema(up, 'spec.source').required);
     expect((subSchema(mine, 'status.history').items as Schema).required).toEqual((subSchema(up, 'status.history').items as Schema).required);
     expect(subSchema(mine, 'status.operationState').required).toEqual(subSchema(up, 'status.operationState').required);
+  });
+});
+
+describe('the Slipway Application schema keeps every field parseApp reads', () => {
+  // The schema prunes unknown fields, so a field the parser reads but the schema lacks would be
+  // dropped silently by the apiserver while the same YAML read from a file honours it.
+  const full: KubeObject = {
+    apiVersion: 'slipway.dev/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      source: {
+        repoURL: 'https://g/web.git',
+        revision: 'v1',
+        path: 'chart',
+        kind: 'helm',
+        secretRef: { name: 'creds' },
+        helm: {
+          releaseName: 'web',
+          namespace: 'shop',
+          valueFiles: ['values.yaml'],
+          values: 'a: 1',
+          valuesObject: { b: 2 },
+          parameters: [{ name: 'c', value: '3', forceString: true }],
+          fileParameters: [{ name: 'cfg', path: 'files/cfg' }],
+          ignoreMissingValueFiles: true,
+          skipCrds: true,
+          skipSchemaValidation: true,
+          skipTests: true,
+          kubeVersion: '1.30.0',
+          apiVersions: ['monitoring.coreos.com/v1'],
+          version: 'v3',
+        },
+      },
+      destination: { namespace: 'shop' },
+      syncPolicy: { automated: true, prune: true, selfHeal: true, createNamespace: true },
+      interval: '5m',
+      suspend: false,
+    },
+  };
+  const kustomize = {
+    namePrefix: 'p-',
+    nameSuffix: '-s',
+    namespace: 'shop',
+    images: ['nginx=nginx:1.27'],
+    commonLabels: { a: 'b' },
+    commonAnnotations: { c: 'd' },
+    components: ['../c'],
+    ignoreMissingComponents: true,
+    patches: [{ patch: '[]', target: { kind: 'Deployment' }, options: { allowNameChange: true } }],
+    replicas: [{ name: 'web', count: 2 }],
+    labelWithoutSelector: true,
+  };
+  const directory = { recurse: true, include: '*.yaml', exclude: 'x/*' };
+  const schema = () => versionSchema(crd('applications.slipway.dev'), 'v1alpha1');
+
+  test('helm', () => {
+    expect(checkSchema(schema(), full)).toEqual([]);
+    expect(parseApp(full).source.helm).toMatchObject({ skipCrds: true, fileParameters: [{ name: 'cfg', path: 'files/cfg' }], apiVersions: ['monitoring.coreos.com/v1'] });
+  });
+
+  test('kustomize and directory', () => {
+    const s = specOf(full);
+    const withKustomize = { ...full, spec: { ...s, source: { repoURL: 'https://g/web.git', kind: 'kustomize', kustomize } } };
+    expect(checkSchema(schema(), withKustomize)).toEqual([]);
+    expect(parseApp(withKustomize).source.kustomize).toEqual(kustomize);
+    const withDirectory = { ...full, spec: { ...s, source: { repoURL: 'https://g/web.git', directory } } };
+    expect(checkSchema(schema(), withDirectory)).toEqual([]);
+    expect(parseApp(withDirectory).source.directory).toEqual(directory);
   });
 });

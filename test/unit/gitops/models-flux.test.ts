@@ -2,7 +2,7 @@
 // on Slipway's own Application: every field, the defaults of Flux's Get* methods, and bad input.
 import { describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../../src/core/index.js';
-import { AppSpecError, parseApp, parseGitRepository, SourceNotFoundError, type RelatedObjects } from '../../../src/gitops/models/index.js';
+import { AppSpecError, formatGoDuration, parseApp, parseArgoDuration, parseGitRepository, parseGoDuration, SourceNotFoundError, type RelatedObjects } from '../../../src/gitops/models/index.js';
 
 type Spec = Record<string, unknown>;
 
@@ -265,5 +265,48 @@ describe('Slipway Application', () => {
       'Application/shop/web: spec.extra: unknown field, ignored',
       'Application/shop/web: spec.source.extra: unknown field, ignored',
     ]);
+  });
+});
+
+describe('durations', () => {
+  test.each([
+    ['0', 0],
+    ['5m', 300_000],
+    ['1m30s', 90_000],
+    ['1h1m1.5s', 3_661_500],
+    ['1.5h', 5_400_000],
+    ['.5s', 500],
+    ['5.s', 5_000],
+    ['250ms', 250],
+    ['1500us', 1.5],
+    ['+5s', 5_000],
+    ['-5s', -5_000],
+  ])('Go duration %s = %d ms', (text, ms) => {
+    expect(parseGoDuration(text)).toBe(ms);
+  });
+
+  test.each(['', '5', '00', '5x', '1d', '1e3s', '.s', 's', '5m ', ' 5m', '5.5'])('%j is not a Go duration', (text) => {
+    expect(parseGoDuration(text)).toBeUndefined();
+  });
+
+  test('Argo CD backoff durations: a bare integer is seconds', () => {
+    expect(parseArgoDuration('10')).toBe(10_000);
+    expect(parseArgoDuration('2m')).toBe(120_000);
+    expect(parseArgoDuration('5x')).toBeUndefined();
+  });
+
+  test.each([
+    [0, '0s'],
+    [250, '250ms'],
+    [1_500, '1.5s'],
+    [5_000, '5s'],
+    [61_500, '1m1.5s'],
+    [180_000, '3m0s'],
+    [3_600_000, '1h0m0s'],
+    [5_400_000, '1h30m0s'],
+    [-90_000, '-1m30s'],
+  ])('formatGoDuration(%d) = %s, as Go prints it', (ms, text) => {
+    expect(formatGoDuration(ms)).toBe(text);
+    expect(parseGoDuration(text)).toBe(ms);
   });
 });
