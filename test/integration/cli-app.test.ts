@@ -1,7 +1,8 @@
 // `slipway app` and `slipway install` (no chart) end to end: the built CLI against the local
 // cluster, apps from git repositories made with the git CLI. Run `npm run build` first.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -30,6 +31,39 @@ class Repo {
     this.git('commit', '-q', '-m', 'change');
     return this.git('rev-parse', 'HEAD');
   }
+}
+
+/** Serves a repository's .git over smart HTTP (git http-backend as CGI): Flux sources must be http(s) or ssh URLs. */
+function serveHttp(repoDir: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const child = spawn('git', ['http-backend'], {
+      env: { ...process.env, GIT_PROJECT_ROOT: repoDir, GIT_HTTP_EXPORT_ALL: '1', PATH_INFO: url.pathname, QUERY_STRING: url.search.slice(1), REQUEST_METHOD: req.method ?? 'GET', CONTENT_TYPE: req.headers['content-type'] ?? '', REMOTE_ADDR: '127.0.0.1' },
+    });
+    req.pipe(child.stdin);
+    let head = Buffer.alloc(0);
+    let started = false;
+    child.stdout.on('data', (d: Buffer) => {
+      if (started) return void res.write(d);
+      head = Buffer.concat([head, d]);
+      const text = head.toString('latin1');
+      const end = /\r?\n\r?\n/.exec(text);
+      if (!end) return;
+      let status = 200;
+      const headers: Record<string, string> = {};
+      for (const line of text.slice(0, end.index).split(/\r?\n/)) {
+        const i = line.indexOf(':');
+        const [k, v] = [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+        if (k.toLowerCase() === 'status') status = parseInt(v, 10);
+        else headers[k] = v;
+      }
+      res.writeHead(status, headers);
+      res.write(head.subarray(end.index + end[0].length));
+      started = true;
+    });
+    child.stdout.on('end', () => res.end());
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/.git`, server })));
 }
 
 const configMap = (color: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  color: ${color}\n`;
@@ -97,16 +131,22 @@ describe('slipway app: an Argo CD Application from create to delete', () => {
     first = repo.commit({ 'app/cm.yaml': configMap('blue'), 'app/deploy.yaml': deployment });
     dest = `${suite.ns()}-dest`;
     extraNamespaces.push(dest);
-    const r = await cli(['app', 'create', 'web', '-n', suite.ns(), '--repo', repo.dir, '--path', 'app', '--dest-namespace', dest, '--sync-policy', 'automated', '--sync-option', 'CreateNamespace=true']);
+    // Manual sync: e2e suites may run a controller over every namespace of the shared cluster.
+    const r = await cli(['app', 'create', 'web', '-n', suite.ns(), '--repo', repo.dir, '--path', 'app', '--dest-namespace', dest, '--sync-option', 'CreateNamespace=true']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('application.argoproj.io/web created\n');
     const app = await getObject(suite.client(), appRef(suite.ns(), 'web'));
-    expect(app?.spec).toMatchObject({ source: { repoURL: repo.dir, path: 'app', targetRevision: 'HEAD' }, destination: { namespace: dest }, syncPolicy: { automated: { prune: false, selfHeal: false } } });
+    expect(app?.spec).toEqual({
+      project: 'default',
+      source: { repoURL: repo.dir, path: 'app', targetRevision: 'HEAD' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+    });
     expect(await listRow('web')).toEqual(['web', 'argocd', 'OutOfSync', 'Missing', first.slice(0, 7)]);
   });
 
   test('create refuses an app that exists, unless --upsert', async () => {
-    const args = ['app', 'create', 'web', '-n', suite.ns(), '--repo', repo.dir, '--path', 'app', '--dest-namespace', dest, '--sync-policy', 'automated', '--sync-option', 'CreateNamespace=true', '--no-refresh'];
+    const args = ['app', 'create', 'web', '-n', suite.ns(), '--repo', repo.dir, '--path', 'app', '--dest-namespace', dest, '--sync-option', 'CreateNamespace=true', '--no-refresh'];
     const refused = await cli(args);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: application\.argoproj\.io\/web already exists in namespace ".*" \(use --upsert to update it\)\n$/);
@@ -173,6 +213,8 @@ describe('slipway app: an Argo CD Application from create to delete', () => {
   });
 
   test('rollback ID goes back to that revision and turns automated sync off', async () => {
+    // Automated on now, when the app is synced to the newest commit (nothing for a controller to do).
+    await mergePatch(suite.client(), appRef(suite.ns(), 'web'), { spec: { syncPolicy: { automated: { prune: false, selfHeal: false } } } });
     const r = await cli(['app', 'rollback', 'web', '1', '-n', suite.ns()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Auto-sync is now off for web');
@@ -273,6 +315,46 @@ spec:
     expect(ok.stdout).toBe('application.argoproj.io/fine created\n');
     const del = await cli(['app', 'delete', 'fine', '-n', suite.ns()]);
     expect(del.code, del.stderr).toBe(0);
+  });
+});
+
+describe('slipway app: a Flux GitRepository + Kustomization', () => {
+  const repo = new Repo();
+  repos.push(repo);
+  let server: Server | undefined;
+  let url = '';
+  beforeAll(async () => ({ url, server } = await serveHttp(repo.dir)));
+  afterAll(() => void server?.close());
+  const ksRef = (): ObjectRef => ({ group: 'kustomize.toolkit.fluxcd.io', version: 'v1', kind: 'Kustomization', namespace: suite.ns(), name: 'fweb' });
+  const grRef = (): ObjectRef => ({ group: 'source.toolkit.fluxcd.io', version: 'v1', kind: 'GitRepository', namespace: suite.ns(), name: 'fweb' });
+
+  test('create, sync with prune as the Kustomization says, delete with its GitRepository', async () => {
+    const sha = repo.commit({ 'apps/cm.yaml': configMap('blue'), 'apps/deploy.yaml': deployment });
+    // Suspended (--sync-policy none), so that no controller on the shared cluster syncs it: app sync still does.
+    const c = await cli(['app', 'create', 'fweb', '--kind', 'flux', '-n', suite.ns(), '--repo', url, '--path', 'apps', '--dest-namespace', suite.ns(), '--auto-prune', '--sync-policy', 'none']);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toBe('gitrepository.source.toolkit.fluxcd.io/fweb created\nkustomization.kustomize.toolkit.fluxcd.io/fweb created\n');
+    expect((await getObject(suite.client(), ksRef()))?.spec).toMatchObject({ path: './apps', prune: true, suspend: true, targetNamespace: suite.ns(), sourceRef: { kind: 'GitRepository', name: 'fweb' } });
+    expect(await listRow('fweb')).toEqual(['fweb', 'flux', 'OutOfSync (suspended)', 'Unknown']);
+
+    const s = await cli(['app', 'sync', 'fweb', '-n', suite.ns()]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(await color(suite.ns())).toBe('blue');
+    expect(await listRow('fweb')).toEqual(['fweb', 'flux', 'Synced (suspended)', 'Healthy', sha.slice(0, 7)]);
+
+    repo.git('rm', '-q', 'apps/cm.yaml');
+    repo.git('commit', '-q', '-m', 'drop the ConfigMap');
+    const s2 = await cli(['app', 'sync', 'fweb', '-n', suite.ns()]);
+    expect(s2.code, s2.stderr).toBe(0);
+    expect(s2.stdout).toMatch(/^\s+ConfigMap\s+\S+\s+web-config\s+Pruned/m);
+    expect(await getObject(suite.client(), cmRef(suite.ns()))).toBeUndefined();
+
+    const d = await cli(['app', 'delete', 'fweb', '-n', suite.ns()]);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toBe('deployment.apps/web deleted\nkustomization.kustomize.toolkit.fluxcd.io/fweb deleted\ngitrepository.source.toolkit.fluxcd.io/fweb deleted\n');
+    expect(await getObject(suite.client(), depRef(suite.ns()))).toBeUndefined();
+    expect(await getObject(suite.client(), ksRef())).toBeUndefined();
+    expect(await getObject(suite.client(), grRef())).toBeUndefined();
   });
 });
 
