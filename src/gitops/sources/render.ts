@@ -4,7 +4,7 @@
  * common metadata) would produce them. Reads files only through the FileSystem it is given.
  */
 import { posix } from 'node:path';
-import { keyOf, type FileSystem, type KubeObject, type Manifest } from '../../core/index.js';
+import { SlipwayError, keyOf, type FileSystem, type KubeObject, type Manifest, type SourceLocation } from '../../core/index.js';
 import { objectToYaml } from '../../engines/kustomize/index.js';
 import { yamlToJson } from '../../engines/yaml/index.js';
 import { SourceRenderError } from './errors.js';
@@ -89,6 +89,20 @@ export function setCommonMetadata(manifests: Manifest[], labels: Readonly<Record
 }
 
 /**
+ * Errors name files as the manifests' origins do, relative to the checkout: the engines see
+ * absolute paths (for a Git source, somewhere in the cache), which mean nothing to the user.
+ */
+function relativeToCheckout(e: unknown, root: string): unknown {
+  if (!(e instanceof SlipwayError) || root === '/') return e;
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  const err = e as SlipwayError & { at?: SourceLocation };
+  if (err.at?.file.startsWith(prefix)) err.at = { ...err.at, file: err.at.file.slice(prefix.length) };
+  else if (err.at?.file === root) err.at = { ...err.at, file: '.' };
+  if (err.message.includes(prefix)) err.message = err.message.split(prefix).join('');
+  return err;
+}
+
+/**
  * Renders `spec.path` of the checkout `dir`. The kind is detected as Argo CD detects it when
  * `spec.kind` is absent. Flux's post-build steps (`postBuild.substitute`, `commonMetadata`)
  * run on the result whatever the kind. Throws SlipwayErrors: SourceRenderError for the app path
@@ -103,22 +117,26 @@ export function renderSource(dir: string, spec: RenderSpec, fs: FileSystem = che
   const warn = (m: string) => warnings.push(m);
   const helmCtx = { ...(spec.env ? { env: spec.env } : {}), ...(spec.kubeVersion ? { kubeVersion: spec.kubeVersion } : {}), ...(spec.apiVersions ? { apiVersions: spec.apiVersions } : {}), warn };
   let manifests: Manifest[];
-  switch (kind) {
-    case 'directory':
-      manifests = renderDirectory(appDir, root, fs, spec.directory ?? {});
-      break;
-    case 'kustomize':
-      manifests = renderKustomize(appDir, root, fs, spec.kustomize ?? {}, {
-        ...(spec.env ? { env: spec.env } : {}),
-        helmRenderer: kustomizeHelmRenderer(fs, helmCtx),
-        warn,
-      });
-      break;
-    case 'helm':
-      manifests = renderHelm(appDir, root, fs, spec.helm ?? {}, helmCtx);
-      break;
-    default:
-      throw new SourceRenderError(`unknown source kind "${String(kind)}" (directory, kustomize or helm)`);
+  try {
+    switch (kind) {
+      case 'directory':
+        manifests = renderDirectory(appDir, root, fs, spec.directory ?? {});
+        break;
+      case 'kustomize':
+        manifests = renderKustomize(appDir, root, fs, spec.kustomize ?? {}, {
+          ...(spec.env ? { env: spec.env } : {}),
+          helmRenderer: kustomizeHelmRenderer(fs, helmCtx),
+          warn,
+        });
+        break;
+      case 'helm':
+        manifests = renderHelm(appDir, root, fs, spec.helm ?? {}, helmCtx);
+        break;
+      default:
+        throw new SourceRenderError(`unknown source kind "${String(kind)}" (directory, kustomize or helm)`);
+    }
+  } catch (e) {
+    throw relativeToCheckout(e, root);
   }
   if (spec.postBuild?.substitute) manifests = substituteVariables(manifests, spec.postBuild.substitute);
   if (spec.commonMetadata) setCommonMetadata(manifests, spec.commonMetadata.labels, spec.commonMetadata.annotations);
