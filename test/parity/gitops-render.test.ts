@@ -158,9 +158,34 @@ test('kustomize: Argo overrides (namePrefix, namespace, images, replicas, common
   });
 });
 
+test('kustomize: labelWithoutSelector with labelIncludeTemplates, against the edited file', () => {
+  const dir = tree(KUSTOMIZE);
+  const edited = join(temp, `edited-${n}`);
+  cpSync(dir, edited, { recursive: true });
+  // `kustomize edit add label team:a --without-selector --include-templates`
+  writeFileSync(
+    join(edited, 'overlays/prod/kustomization.yaml'),
+    'resources:\n  - ../../base\nnamePrefix: prod-\ncommonLabels:\n  env: prod\nimages:\n  - name: nginx\n    newName: mirror/nginx\nlabels:\n  - pairs:\n      team: a\n    includeTemplates: true\n',
+  );
+  check('kustomize labels without selector', tool('kubectl', ['kustomize', join(edited, 'overlays/prod')]), dir, {
+    path: 'overlays/prod',
+    kustomize: { commonLabels: { team: 'a' }, labelWithoutSelector: true, labelIncludeTemplates: true },
+  });
+});
+
+test('kustomize: helmCharts with enableHelm (kubectl kustomize --enable-helm with the toolchain helm)', () => {
+  const dir = tree({
+    'app/kustomization.yaml': 'helmCharts:\n  - name: shop\n    releaseName: rel\n    namespace: web\n    includeCRDs: true\n    valuesInline:\n      replicas: 2\n    additionalValuesFiles:\n      - values-extra.yaml\nresources:\n  - cm.yaml\nnamePrefix: k-\n',
+    'app/values-extra.yaml': 'labels:\n  extra: "yes"\n',
+    'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n',
+    ...Object.fromEntries(Object.entries(CHART).map(([k, v]) => [`app/charts/shop/${k}`, v])),
+  });
+  check('kustomize helmCharts', tool('kubectl', ['kustomize', '--enable-helm', join(dir, 'app')]), dir, { path: 'app', kustomize: { enableHelm: true } });
+});
+
 test('summary', () => {
   const same = results.filter((r) => r.same).length;
   console.log(`gitops render parity: ${same}/${results.length} identical`);
   for (const r of results.filter((x) => !x.same)) console.log(`  different: ${r.name}`);
-  expect(results.length).toBe(6);
+  expect(results.length).toBe(8);
 });

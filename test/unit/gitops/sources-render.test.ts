@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SlipwayError, type KubeObject } from '../../../src/core/index.js';
 import { SourceRenderError, detectRenderKind, renderSource } from '../../../src/gitops/sources/index.js';
@@ -343,6 +345,20 @@ describe('kustomize sources', () => {
     const dir = trees.make({ 'kustomization.yaml': 'resources:\n  - cm.yaml\n  bad: [\n', 'cm.yaml': cm('a') });
     const e = thrown(() => renderSource(dir, { path: '.' }));
     expect(e.message + JSON.stringify(e.at)).toContain('kustomization.yaml');
+    expect(e.message + JSON.stringify(e.at)).not.toContain(dir);
+  });
+
+  test('invalid YAML in a resource names the file and the line, relative to the checkout', () => {
+    const dir = trees.make({
+      'k/kustomization.yaml': 'resources:\n  - broken.yaml\n',
+      'k/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: [1,\n  b: 2\n',
+    });
+    for (const kustomize of [{}, { namePrefix: 'p-' }]) {
+      const e = thrown(() => renderSource(dir, { path: 'k', kustomize }));
+      expect(e.message).toMatch(/line 7: .*File: broken\.yaml/);
+      expect(e.at?.file).toBe('k/kustomization.yaml');
+      expect(e.message).not.toContain(dir);
+    }
   });
 });
 
@@ -441,6 +457,17 @@ data:
     const hook = renderSource(dir, { path: '.' }).manifests[4]!;
     expect(hook.object.metadata.annotations).toEqual({ 'helm.sh/hook': 'pre-install' });
     expect(hook.origin.at?.file).toBe('templates/hook.yaml');
+  });
+
+  test('an invalid values file names the file (relative to the checkout) and the line', () => {
+    const dir = chartTree();
+    writeFileSync(join(dir, 'chart/bad.yaml'), 'a: 1\nb: [\n');
+    const e = thrown(() => data(dir, { valueFiles: ['bad.yaml'] }));
+    expect(e.at).toEqual({ file: 'chart/bad.yaml', line: 2 });
+    expect(e.message).toContain('failed to parse chart/bad.yaml');
+    expect(e.message).not.toContain(dir);
+    const inline = thrown(() => data(dir, { values: 'a: [\n' }));
+    expect(inline.message).toContain('<spec.source.helm.values>');
   });
 
   test('a template error names the template', () => {
