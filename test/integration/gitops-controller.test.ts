@@ -198,6 +198,40 @@ test('a ConfigMap deleted by hand is put back within seconds (self-heal from the
   console.log(`controller: heal after edit ${Date.now() - t2} ms`);
 });
 
+test('a Deployment scaled by hand is scaled back within seconds', async () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+  const sha = repo.commit({ 'app/deployment.yaml': deployment }, 'add deployment');
+  expect(controller.trigger({ namespace: ns.name, name: 'web' })).toBeDefined();
+  const dep = { group: 'apps', version: 'v1', kind: 'Deployment', namespace: dest, name: 'web' };
+  await eventually(async () => ((await getObject(client, dep))?.spec as { replicas?: number } | undefined)?.replicas === 2, 20_000, `deployment from ${sha}`);
+  await controller.idle();
+  const t = Date.now();
+  await client.request('PATCH', `/apis/apps/v1/namespaces/${dest}/deployments/web/scale`, {
+    contentType: 'application/merge-patch+json',
+    body: { spec: { replicas: 7 } },
+    query: { fieldManager: 'kubectl' },
+  });
+  await eventually(async () => ((await getObject(client, dep))?.spec as { replicas?: number } | undefined)?.replicas === 2, 15_000, 'replicas back to 2');
+  const ms = Date.now() - t;
+  console.log(`controller: heal after scale ${ms} ms`);
+  expect(ms).toBeLessThan(5_000);
+});
+
 test('the refresh annotation is handled and removed, as Argo CD does', async () => {
   await mergePatch(client, appRef(ns.name, 'web'), { metadata: { annotations: { 'argocd.argoproj.io/refresh': 'hard' } } });
   await eventually(async () => (await getObject(client, appRef(ns.name, 'web')))?.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined, 15_000, 'annotation removed');

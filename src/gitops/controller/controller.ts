@@ -876,11 +876,15 @@ function isFluxReconcileRequest(obj: KubeObject): boolean {
 export function writtenBy(obj: KubeObject, manager: string): boolean {
   const entries = ((obj.metadata.managedFields ?? []) as { manager?: string; time?: string; subresource?: string }[]).filter((m) => m.subresource !== 'status');
   if (entries.length === 0) return false;
+  const ours = (m: { manager?: string }) => m.manager === manager || !!m.manager?.startsWith(`${manager}-`);
+  // Some writes leave no time (an update through the scale subresource): another manager's
+  // entry without one cannot be placed before ours, so it counts as newer.
+  if (entries.some((m) => !m.time && !ours(m))) return false;
   let latest = entries[0]!;
   for (const m of entries) if ((m.time ?? '') > (latest.time ?? '')) latest = m;
   // Ties (same second): ours only if every entry of that second is ours.
   const tied = entries.filter((m) => m.time === latest.time);
-  return tied.every((m) => m.manager === manager || m.manager?.startsWith(`${manager}-`));
+  return tied.every(ours);
 }
 
 function minimalSpec(entry: AppEntry, obj: KubeObject): AppSpec {

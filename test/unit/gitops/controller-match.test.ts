@@ -101,6 +101,7 @@ describe('watch events', () => {
     ['a hand edit after our apply', [{ manager: 'slipway', time: '2026-01-01T00:00:05Z' }, { manager: 'kubectl-edit', time: '2026-01-01T00:00:06Z' }], false],
     ['a status write after our apply does not count', [{ manager: 'slipway', time: '2026-01-01T00:00:05Z' }, { manager: 'kube-controller-manager', time: '2026-01-01T00:00:09Z', subresource: 'status' }], true],
     ['kubectl scale after our apply', [{ manager: 'slipway', time: '2026-01-01T00:00:05Z' }, { manager: 'kubectl', time: '2026-01-01T00:00:07Z', subresource: 'scale' }], false],
+    ['kubectl scale leaves an entry without a time', [{ manager: 'slipway', time: '2026-01-01T00:00:05Z' }, { manager: 'kubectl', operation: 'Update', subresource: 'scale' }], false],
     ['a tie with another manager is not ours', [{ manager: 'slipway', time: '2026-01-01T00:00:05Z' }, { manager: 'kubectl-edit', time: '2026-01-01T00:00:05Z' }], false],
     ['no managedFields', [], false],
   ])('%s', (_what, fields, want) => {
