@@ -50,6 +50,8 @@ describe('AppReconciler Argo CD operations', () => {
       'app/post.yaml': hookJob('post', 'PostSync'), // default BeforeHookCreation: stays after success
       'app/a.yaml': configMap('a', { v: '1' }),
       'app/fail.yaml': hookJob('onfail', 'SyncFail', 'HookSucceeded'),
+      // generateName: a new Job per sync.
+      'app/gen.yaml': hookJob('gen', 'PostSync', 'HookSucceeded').replace('  name: gen\n', '  generateName: gen-\n'),
     });
     await s.createApp(argoApp('hooks', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }));
     const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'hooks');
@@ -58,17 +60,6 @@ describe('AppReconciler Argo CD operations', () => {
     const st = await r.sync(app);
     const ms = Date.now() - t0;
     expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
-    const res = st.operation?.resources ?? [];
-    const pre = res.find((x) => x.name === 'pre');
-    const post = res.find((x) => x.name === 'post');
-    expect(pre).toMatchObject({ kind: 'Job', hookType: 'PreSync', hookPhase: 'Succeeded', status: 'Synced' });
-    expect(post).toMatchObject({ kind: 'Job', hookType: 'PostSync', hookPhase: 'Succeeded', status: 'Synced' });
-    expect(res.some((x) => x.name === 'onfail')).toBe(false);
-    // PreSync ran before the ConfigMap was applied, PostSync after.
-    const names = res.map((x) => x.name);
-    expect(names.indexOf('pre')).toBeLessThan(names.indexOf('a'));
-    expect(names.indexOf('a')).toBeLessThan(names.indexOf('post'));
-    // HookSucceeded: deleted; BeforeHookCreation: left complete.
     const gone = async (n: string) => {
       for (let i = 0; i < 50; i++) {
         const o = await s.get(job(dst, n));
@@ -77,6 +68,21 @@ describe('AppReconciler Argo CD operations', () => {
       }
       return false;
     };
+    const res = st.operation?.resources ?? [];
+    const pre = res.find((x) => x.name === 'pre');
+    const post = res.find((x) => x.name === 'post');
+    expect(pre).toMatchObject({ kind: 'Job', hookType: 'PreSync', hookPhase: 'Succeeded', status: 'Synced' });
+    expect(post).toMatchObject({ kind: 'Job', hookType: 'PostSync', hookPhase: 'Succeeded', status: 'Synced' });
+    expect(res.some((x) => x.name === 'onfail')).toBe(false);
+    const gen = res.filter((x) => x.name.startsWith('gen-'));
+    expect(gen).toHaveLength(1);
+    expect(gen[0]).toMatchObject({ hookType: 'PostSync', hookPhase: 'Succeeded' });
+    expect(await gone(gen[0]!.name)).toBe(true);
+    // PreSync ran before the ConfigMap was applied, PostSync after.
+    const names = res.map((x) => x.name);
+    expect(names.indexOf('pre')).toBeLessThan(names.indexOf('a'));
+    expect(names.indexOf('a')).toBeLessThan(names.indexOf('post'));
+    // HookSucceeded: deleted; BeforeHookCreation: left complete.
     expect(await gone('pre')).toBe(true);
     const postJob = await s.get(job(dst, 'post'));
     expect(postJob).toBeDefined();

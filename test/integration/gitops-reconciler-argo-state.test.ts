@@ -2,6 +2,7 @@
 // app's state ConfigMap) and what two apps in one namespace may do to each other's objects.
 import { describe, expect, it } from 'vitest';
 import { ARGO, argoApp, cm, configMap, useGitops } from './gitops-reconciler-helpers.js';
+import { eventually } from './helpers.js';
 
 const s = useGitops();
 
@@ -30,6 +31,76 @@ describe('AppReconciler state', () => {
       [0, c1],
       [1, c2],
     ]);
+  });
+
+  it('a dry run changes nothing: no objects, no history, no status', async () => {
+    const repo = s.repo();
+    const dst = s.dest('dry');
+    repo.commit({ 'app/a.yaml': configMap('a', { v: '1' }) });
+    await s.createApp(argoApp('dry', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }));
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'dry');
+    const r = s.reconciler();
+    const st = await r.sync(app, { dryRun: true });
+    expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
+    expect(st.operation?.message).toMatch(/dry run/);
+    expect(st.history).toEqual([]);
+    expect(await s.get({ group: '', version: 'v1', kind: 'Namespace', namespace: '', name: dst })).toBeUndefined();
+    expect(await s.get(cm(dst, 'a'))).toBeUndefined();
+    const obj = (await s.loadApp(ARGO.apiVersion, ARGO.kind, 'dry')).obj;
+    expect((obj.status as { operationState?: unknown } | undefined)?.operationState).toBeUndefined();
+    expect(await s.get(cm(s.ns(), 'slipway-app.application.dry'))).toBeUndefined();
+    const created = (st.operation?.resources ?? []).find((x) => x.name === 'a');
+    expect(created?.message).toMatch(/not checked by the server/);
+
+    // Once the namespace exists the server checks: a rejected object fails the dry run, and
+    // neither the cluster nor the status changes.
+    expect((await r.sync(app)).operation?.phase).toBe('Succeeded');
+    repo.commit({ 'app/a.yaml': configMap('a', { v: '2' }), 'app/bad.yaml': configMap('bad', { 'no/slash': '1' }) });
+    const dry = await r.sync(app, { dryRun: true, retry: null });
+    expect(dry.operation?.phase).toBe('Failed');
+    expect(dry.operation?.message).toMatch(/bad/);
+    expect((await s.get(cm(dst, 'a')))?.data).toEqual({ v: '1' });
+    const after = (await s.loadApp(ARGO.apiVersion, ARGO.kind, 'dry')).obj;
+    expect((after.status as { operationState?: { phase?: string; dryRun?: boolean } }).operationState).toMatchObject({ phase: 'Succeeded' });
+    expect(await s.events('dry')).toHaveLength(1);
+  });
+
+  it('health follows a Deployment from Progressing to Healthy; the status keeps no stale message', async () => {
+    const repo = s.repo();
+    const dst = s.dest('health');
+    repo.commit({
+      'app/web.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: main
+          image: nginx
+`,
+    });
+    await s.createApp(argoApp('health', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }));
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'health');
+    const r = s.reconciler();
+    const st = await r.sync(app);
+    expect(st.operation?.phase).toBe('Succeeded');
+    // The last wave is not waited for (as Argo CD): right after the sync the rollout is under way.
+    expect(['Progressing', 'Healthy']).toContain(st.health.status);
+    const healthy = await eventually(async () => {
+      const rf = await r.refresh(app);
+      return rf.health.status === 'Healthy' ? rf : undefined;
+    }, 30_000, 'Healthy');
+    expect(healthy.health.message ?? '').toBe('');
+    const obj = (await s.loadApp(ARGO.apiVersion, ARGO.kind, 'health')).obj;
+    expect((obj.status as { health?: unknown }).health).toEqual({ status: 'Healthy', lastTransitionTime: expect.any(String) });
+    expect((obj.status as { sync?: { status?: string } }).sync?.status).toBe('Synced');
   });
 
   it("prune never deletes an object another app has taken over", async () => {

@@ -70,6 +70,13 @@ describe('AppReconciler with an Argo CD Application', () => {
     expect(await s.get(cm(dst, 'b'))).toBeDefined();
     expect(s2.phase).toBe('OutOfSync');
     expect(s2.resources.find((x) => x.name === 'b')).toMatchObject({ requiresPruning: true });
+    const st2 = statusOf((await s.loadApp(ARGO.apiVersion, ARGO.kind, 'basic')).obj);
+    expect(st2.sync?.status).toBe('OutOfSync');
+    expect(st2.resources?.find((x) => x.name === 'b')).toMatchObject({ status: 'OutOfSync', requiresPruning: true });
+    // diff shows the deletion.
+    const pruneDiff = (await r.diff(app)).find((d) => d.key.name === 'b');
+    expect(pruneDiff?.text).toMatch(/^-kind: ConfigMap$/m);
+    expect(pruneDiff?.text).not.toMatch(/^\+[^+]/m);
 
     // Sync with prune: b goes.
     const s3 = await r.sync(app, { prune: true });
@@ -77,6 +84,14 @@ describe('AppReconciler with an Argo CD Application', () => {
     await eventually(async () => (await s.get(cm(dst, 'b'))) === undefined, 10_000, 'b pruned');
     expect(s3.phase).toBe('Synced');
     expect(s3.resources.map((x) => x.name)).toEqual(['a']);
+
+    // An automated sync refuses to prune everything unless allowEmpty.
+    repo.commit({ 'app/a.yaml': null, 'app/README.md': 'nothing to deploy\n' });
+    const wipe = await r.sync(app, { prune: true, retry: null, initiatedBy: { automated: true } });
+    expect(wipe.operation?.phase).toBe('Failed');
+    expect(wipe.operation?.message).toMatch(/auto-sync will wipe out all resources/);
+    expect(await s.get(cm(dst, 'a'))).toBeDefined();
+    expect(wipe.history).toHaveLength(3);
 
     // History: one entry per successful sync, ids increasing, revision and times set.
     const hist = s3.history;
@@ -98,6 +113,11 @@ describe('AppReconciler with an Argo CD Application', () => {
     );
     const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'diff');
     const r = s.reconciler();
+    // Before the first sync: a creation from nothing.
+    const created = await r.diff(app);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.text).toMatch(/^\+kind: ConfigMap$/m);
+    expect(created[0]!.text).not.toMatch(/^-[^-]/m);
     expect((await r.sync(app)).phase).toBe('Synced');
     expect(await r.diff(app)).toEqual([]);
 

@@ -132,6 +132,39 @@ describe('AppReconciler with a Flux Kustomization', () => {
     expect(ready(fs2)?.status).toBe('True');
   });
 
+  it('a broken commit: Ready=False with the file, objects untouched, a Warning event; a good commit recovers', async () => {
+    const repo = s.repo();
+    const dst = s.dest('fluxbad');
+    const c1 = repo.commit({
+      'deploy/ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${dst}\n`,
+      'deploy/a.yaml': configMap('a', { v: '1' }),
+    });
+    const app = await fluxApp('fluxbad', repo, { path: './deploy', prune: true, targetNamespace: dst });
+    const r = s.reconciler();
+    expect((await r.sync(app)).operation?.phase).toBe('Succeeded');
+    repo.commit({ 'deploy/a.yaml': configMap('a', { v: '2' }), 'deploy/bad.yaml': 'kind: ConfigMap\nmetadata: [oops\n' });
+    const failed = await r.sync(app, { retry: null });
+    expect(failed.operation?.phase).toBe('Failed');
+    expect((await s.get(cm(dst, 'a')))?.data).toEqual({ v: '1' });
+    const fs = await fluxStatus('fluxbad');
+    expect(ready(fs)).toMatchObject({ status: 'False', reason: 'BuildFailed' });
+    expect(ready(fs)?.message).toMatch(/bad\.yaml/);
+    expect(fs.lastAppliedRevision).toBe(`main@sha1:${c1}`);
+    const warn = (await s.events('fluxbad')).find((e) => e.type === 'Warning');
+    expect(warn?.reason).toBe('BuildFailed');
+    expect(warn?.message).toMatch(/bad\.yaml/);
+
+    const c3 = repo.commit({ 'deploy/bad.yaml': null });
+    const ok = await r.sync(app);
+    expect(ok.operation?.phase, ok.operation?.message).toBe('Succeeded');
+    expect((await s.get(cm(dst, 'a')))?.data).toEqual({ v: '2' });
+    const fs2 = await fluxStatus('fluxbad');
+    expect(ready(fs2)).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded' });
+    expect(fs2.lastAppliedRevision).toBe(`main@sha1:${c3}`);
+    const normal = (await s.events('fluxbad')).find((e) => e.type === 'Normal');
+    expect(normal?.reason).toBe('ReconciliationSucceeded');
+  });
+
   it('without prune, objects that left Git stay', async () => {
     const repo = s.repo();
     const dst = s.dest('noprune');

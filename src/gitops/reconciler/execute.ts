@@ -4,6 +4,7 @@ import {
   TimeoutError,
   formatError,
   formatKubectlRef,
+  isNotFound,
   isPruneProtected,
   type KubeObject,
   type Manifest,
@@ -60,6 +61,12 @@ export interface ExecuteContext {
   origins: Map<string, ResolvedObject>;
   log: (message: string) => void;
   signal?: AbortSignal;
+  /**
+   * Dry run: namespaces the sync would create (CreateNamespace, or a Namespace it applies).
+   * The server cannot dry-run objects into a namespace that does not exist yet; those are
+   * reported as created without the server's check rather than failing the dry run.
+   */
+  pendingNamespaces?: Set<string>;
 }
 
 class StepFailure extends Error {
@@ -144,6 +151,7 @@ async function ensureNamespace(ctx: ExecuteContext, ns: KubeObject, out: Execute
   const ref: ObjectRef = { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: ns.metadata.name ?? '' };
   const live = await getObject(ctx.client, ref, ctx.signal);
   if (live) return;
+  if (ctx.dryRun) (ctx.pendingNamespaces ??= new Set()).add(ref.name);
   try {
     await serverSideApply(ctx.client, ns, { fieldManager: ctx.fieldManager, force: true, dryRun: ctx.dryRun, signal: ctx.signal });
     out.results.push(result(ref, 'Synced', `namespace/${ref.name} created`, { syncPhase: 'PreSync' }));
@@ -205,8 +213,16 @@ async function applyTasksOf(ctx: ExecuteContext, tasks: readonly SyncTask[], out
     signal: ctx.signal,
   });
   const failures: string[] = [];
+  if (ctx.dryRun) {
+    for (const c of set.changes) if (c.action === 'created' && c.ref.kind === 'Namespace' && c.ref.group === '') (ctx.pendingNamespaces ??= new Set()).add(c.ref.name);
+  }
   for (let change of set.changes) {
     const task = byKey.get(keyId(change.ref));
+    if (change.action === 'failed' && ctx.dryRun && inPendingNamespace(ctx, change)) {
+      out.applied.push(change.ref);
+      out.results.push(result(change.ref, 'Synced', `${formatKubectlRef(change.ref)} created (dry run; namespace ${change.ref.namespace} does not exist yet, not checked by the server)`, { syncPhase: task?.phase ?? 'Sync' }, change.ref.version));
+      continue;
+    }
     if (change.action === 'failed' && ctx.app.syncPolicy.force && isImmutableError(change.error) && task) change = await recreate(ctx, task, change);
     const hookInfo = task?.action === 'hook' ? { hookType: task.phase, hookPhase: 'Running' as const, syncPhase: task.phase } : { syncPhase: task?.phase ?? 'Sync' };
     if (change.action === 'failed') {
@@ -222,6 +238,11 @@ async function applyTasksOf(ctx: ExecuteContext, tasks: readonly SyncTask[], out
     }
   }
   if (failures.length > 0) throw new StepFailure('ApplyFailed', failures.join('\n'));
+}
+
+function inPendingNamespace(ctx: ExecuteContext, change: Change): boolean {
+  const ns = change.ref.namespace;
+  return !!ns && !!ctx.pendingNamespaces?.has(ns) && isNotFound(change.error) && (change.error?.message ?? '').includes(`namespaces "${ns}" not found`);
 }
 
 function isImmutableError(e: SlipwayError | undefined): boolean {
