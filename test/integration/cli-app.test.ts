@@ -341,6 +341,10 @@ describe('slipway app: a Flux GitRepository + Kustomization', () => {
     expect(s.code, s.stderr).toBe(0);
     expect(await color(suite.ns())).toBe('blue');
     expect(await listRow('fweb')).toEqual(['fweb', 'flux', 'Synced (suspended)', 'Healthy', sha.slice(0, 7)]);
+    const g = await cli(['app', 'get', 'fweb', '-n', suite.ns()]);
+    expect(g.code, g.stderr).toBe(0);
+    expect(g.stdout).toMatch(/^Ready:\s+True \(ReconciliationSucceeded\): /m);
+    expect(g.stdout).toMatch(/^apps\s+Deployment\s+\S+\s+web$/m);
 
     repo.git('rm', '-q', 'apps/cm.yaml');
     repo.git('commit', '-q', '-m', 'drop the ConfigMap');

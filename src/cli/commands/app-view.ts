@@ -231,7 +231,7 @@ export function formatAppList(rows: readonly AppRow[], allNamespaces: boolean): 
 }
 
 /** An object's group/kind/namespace/name/status/health, as `argocd app get` lists resources. */
-export function formatResources(resources: readonly ResourceStatus[]): string {
+export function formatResources(resources: readonly (Omit<ResourceStatus, 'status'> & { status: string })[]): string {
   const rows = resources.map((r) => [r.group, r.kind, r.namespace, r.name, r.status, r.health?.status ?? '', r.requiresPruning ? 'requires pruning' : r.health?.message ?? '']);
   return formatColumns([['GROUP', 'KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH', 'MESSAGE'], ...rows]);
 }
@@ -296,6 +296,8 @@ export function formatSummary(o: KubeObject, extra: { sync?: string; health?: st
       ['Prune:', String(spec.prune === true)],
       ['Suspended:', String(spec.suspend === true)],
     );
+    const ready = (Array.isArray(obj(o.status).conditions) ? (obj(o.status).conditions as unknown[]).map(obj) : []).find((c) => c.type === 'Ready');
+    if (ready) lines.push(['Ready:', `${String(ready.status)} (${String(ready.reason ?? '')}): ${String(ready.message ?? '')}`]);
   } else {
     const source = obj(spec.source);
     const sp = obj(spec.syncPolicy);
@@ -333,4 +335,17 @@ export function syncStatusLine(sync: string, target: string, revision: string): 
   if (!revision) return sync;
   const where = target && target !== revision ? `${target} (${revision})` : revision;
   return `${sync} ${sync === 'Synced' ? 'to' : 'from'} ${where}`;
+}
+
+/** A Flux Kustomization's `status.inventory.entries` ("<namespace>_<name>_<group>_<kind>" and the version) as resource rows, sync status unknown. */
+export function fluxInventoryResources(o: KubeObject): (Omit<ResourceStatus, 'status'> & { status: string })[] {
+  const entries = obj(obj(o.status).inventory).entries;
+  if (!Array.isArray(entries)) return [];
+  const out: (Omit<ResourceStatus, 'status'> & { status: string })[] = [];
+  for (const e of entries.map(obj)) {
+    const parts = (str(e.id) ?? '').split('_');
+    if (parts.length !== 4) continue;
+    out.push({ namespace: parts[0]!, name: parts[1]!, group: parts[2]!, kind: parts[3]!, version: str(e.v) ?? '', status: '' });
+  }
+  return out;
 }

@@ -57,6 +57,7 @@ import {
   formatResources,
   formatSummary,
   formatSyncResults,
+  fluxInventoryResources,
   parseKind,
   previousEntry,
   type AppCreateFlags,
@@ -355,7 +356,7 @@ function getCommand(ctx: CliContext): Command {
         return;
       }
       ctx.out(formatSummary(obj, status ? { sync: status.phase, health: status.health.status, revision: status.revision } : {}));
-      const resources = status?.resources ?? storedResources(obj);
+      const resources = status?.resources ?? (formatOf(obj) === 'flux' ? fluxInventoryResources(obj) : storedResources(obj));
       if (status?.error) ctx.out(`Error:              ${status.error}\n`);
       if (resources.length) ctx.out('\n' + formatResources(resources));
     });
@@ -527,13 +528,7 @@ function parseBool(flag: string) {
 async function ownedRefs(client: KubeClient, obj: KubeObject): Promise<ObjectRef[]> {
   const ns = obj.metadata.namespace ?? '';
   const inventory = await new Inventory(client, stateName({ ref: appRef(obj) }), ns).read();
-  const status = obj.status as { resources?: unknown; inventory?: { entries?: { id?: string; v?: string }[] } } | undefined;
-  const fromStatus: ObjectRef[] = storedResources(obj).map((r) => ({ group: r.group, version: r.version ?? '', kind: r.kind, namespace: r.namespace, name: r.name }));
-  // Flux: inventory entries "<namespace>_<name>_<group>_<kind>" with the version.
-  for (const e of status?.inventory?.entries ?? []) {
-    const parts = (e.id ?? '').split('_');
-    if (parts.length === 4) fromStatus.push({ namespace: parts[0]!, name: parts[1]!, group: parts[2]!, kind: parts[3]!, version: e.v ?? '' });
-  }
+  const fromStatus: ObjectRef[] = [...storedResources(obj), ...fluxInventoryResources(obj)].map((r) => ({ group: r.group, version: r.version ?? '', kind: r.kind, namespace: r.namespace, name: r.name }));
   return unionRefs(inventory, fromStatus.filter((r) => r.version));
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { UsageError, type KubeObject } from '../../../src/core/index.js';
-import { AppSpecError, parseApp } from '../../../src/gitops/index.js';
+import { AppSpecError, parseApp, type ResourceStatus } from '../../../src/gitops/index.js';
 import {
   appRow,
   buildAppObjects,
   defaultAppNamespace,
   fluxRef,
   formatAppList,
+  fluxInventoryResources,
   formatColumns,
   formatHistoryTable,
   formatResources,
@@ -152,6 +153,19 @@ describe('app list rows and tables', () => {
     expect(appRow(ks)).toMatchObject({ format: 'flux', sync: 'Synced (suspended)', health: 'Degraded', revision: '94b54c2' });
   });
 
+  test('flux inventory entries as resource rows', () => {
+    const ks: KubeObject = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'apps', namespace: 'flux-system' },
+      status: { inventory: { entries: [{ id: 'shop_web_apps_Deployment', v: 'v1' }, { id: '_shop__Namespace', v: 'v1' }, { id: 'bad', v: 'v1' }] } },
+    };
+    expect(fluxInventoryResources(ks)).toEqual([
+      { namespace: 'shop', name: 'web', group: 'apps', kind: 'Deployment', version: 'v1', status: '' },
+      { namespace: '', name: 'shop', group: '', kind: 'Namespace', version: 'v1', status: '' },
+    ]);
+  });
+
   test('the table has argocd-style columns; -A adds NAMESPACE', () => {
     const rows = [appRow(argoApp({ sync: { status: 'OutOfSync' }, health: { status: 'Missing' } }))];
     expect(formatAppList(rows, false)).toBe('NAME  KIND    SYNC STATUS  HEALTH   REVISION\nweb   argocd  OutOfSync    Missing\n');
@@ -183,9 +197,9 @@ describe('app get, sync, history output', () => {
   });
 
   test('resources and sync results tables', () => {
-    const resources = [
-      { group: '', version: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg', status: 'Synced' as const, health: { status: 'Healthy' as const } },
-      { group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'shop', name: 'old', status: 'OutOfSync' as const, requiresPruning: true },
+    const resources: ResourceStatus[] = [
+      { group: '', version: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg', status: 'Synced', health: { status: 'Healthy', message: '' } },
+      { group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'shop', name: 'old', status: 'OutOfSync', requiresPruning: true },
     ];
     expect(formatResources(resources)).toBe(
       'GROUP  KIND        NAMESPACE  NAME  STATUS     HEALTH   MESSAGE\n' +
