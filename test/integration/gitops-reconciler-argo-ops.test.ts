@@ -100,6 +100,37 @@ describe('AppReconciler Argo CD operations', () => {
     expect((await s.get(job(dst, 'post')))?.metadata.uid).not.toBe(uid);
   });
 
+  it('a failing PreSync hook stops the sync before the Sync phase; HookFailed deletes it; SyncFail runs', async () => {
+    const repo = s.repo();
+    const dst = s.dest('hookfail');
+    // No node matches, so the pod never runs; activeDeadlineSeconds fails the Job after 1s.
+    const failing = hookJob('pre', 'PreSync', 'HookFailed')
+      .replace('  backoffLimit: 0\n', '  backoffLimit: 0\n  activeDeadlineSeconds: 1\n')
+      .replace('      restartPolicy: Never\n', '      restartPolicy: Never\n      nodeSelector: { no-such-node: "true" }\n');
+    repo.commit({ 'app/pre.yaml': failing, 'app/a.yaml': configMap('a', { v: '1' }), 'app/fail.yaml': hookJob('onfail', 'SyncFail') });
+    await s.createApp(argoApp('hookfail', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }));
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'hookfail');
+    const t0 = Date.now();
+    const st = await s.reconciler().sync(app, { retry: null });
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(st.operation?.phase).toBe('Failed');
+    expect(st.operation?.message).toMatch(/pre/);
+    const pre = (st.operation?.resources ?? []).find((x) => x.name === 'pre');
+    expect(pre).toMatchObject({ hookType: 'PreSync', hookPhase: 'Failed', status: 'SyncFailed' });
+    expect(await s.get(cm(dst, 'a'))).toBeUndefined();
+    for (let i = 0; i < 50; i++) {
+      const o = await s.get(job(dst, 'pre'));
+      if (!o || o.metadata.deletionTimestamp) break;
+      await new Promise((x) => setTimeout(x, 200));
+    }
+    const left = await s.get(job(dst, 'pre'));
+    expect(!left || !!left.metadata.deletionTimestamp).toBe(true);
+    // The SyncFail hook ran to completion (default policy BeforeHookCreation keeps it).
+    expect(((await s.get(job(dst, 'onfail')))?.status as { succeeded?: number } | undefined)?.succeeded).toBe(1);
+    const events = await s.events('hookfail');
+    expect(events.find((e) => e.type === 'Warning')?.reason).toBe('HookFailed');
+  });
+
   it('a sync the server rejects fails with a message, runs SyncFail hooks, and retries with backoff', async () => {
     const repo = s.repo();
     const dst = s.dest('fail');
@@ -161,7 +192,7 @@ describe('AppReconciler Argo CD operations', () => {
     expect(app.syncPolicy.automated).toBe(true);
     const r = s.reconciler();
     expect((await r.sync(app, { initiatedBy: { automated: true } })).operation?.phase).toBe('Succeeded');
-    const c2 = repo.commit({ 'app/a.yaml': configMap('a', { v: '2' }), 'app/old.yaml': null });
+    const c2 = repo.commit({ 'app/a.yaml': configMap('a', { v: '2' }), 'app/old.yaml': null, 'app/new.yaml': configMap('new', { v: '2' }) });
     const st2 = await r.sync(app, { initiatedBy: { automated: true } });
     expect(st2.operation?.phase).toBe('Succeeded');
     expect(await s.get(cm(dst, 'old'))).toBeUndefined();
@@ -173,6 +204,10 @@ describe('AppReconciler Argo CD operations', () => {
     expect((await s.get(cm(dst, 'old')))?.data).toEqual({ v: '1' });
     expect(back.history.map((h) => h.revision.slice(-40))).toEqual([c1, c2, c1]);
     expect(back.history[2]!.id).toBe(2);
+    // As `argocd app rollback` without --prune: what c1 lacks stays, and requires pruning.
+    expect(await s.get(cm(dst, 'new'))).toBeDefined();
+    expect(back.resources.find((x) => x.name === 'new')).toMatchObject({ requiresPruning: true });
+    expect(back.phase).toBe('OutOfSync');
     // Git is still at c2: the app is OutOfSync with its target.
     const reread = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'rollback');
     app = reread.app;
@@ -188,5 +223,12 @@ describe('AppReconciler Argo CD operations', () => {
     expect(rf.revision).toContain(c2);
 
     await expect(r.rollback(app, 42)).rejects.toThrow(/no history entry with id 42/);
+
+    // With prune: back to c2, and old (not in c2) goes.
+    const again = await r.rollback(app, 1, undefined, { prune: true });
+    expect(again.operation?.phase, again.operation?.message).toBe('Succeeded');
+    for (let i = 0; i < 50 && (await s.get(cm(dst, 'old'))); i++) await new Promise((x) => setTimeout(x, 200));
+    expect(await s.get(cm(dst, 'old'))).toBeUndefined();
+    expect(again.phase).toBe('Synced');
   });
 });

@@ -225,9 +225,11 @@ export class AppReconciler {
    * and its UI turns it off first): Argo CD and Slipway apps get `spec.syncPolicy.automated`
    * removed (false for Slipway), Flux Kustomizations `spec.suspend: true` — otherwise the next
    * automated sync would undo the rollback. The current source spec is used with the old
-   * revision. A successful rollback adds a history entry of its own.
+   * revision. A successful rollback adds a history entry of its own. Argo CD apps prune only
+   * with `options.prune` (their prune setting was part of `automated`); Flux and Slipway apps
+   * keep their prune setting.
    */
-  async rollback(app: AppSpec, historyId: number, signal?: AbortSignal): Promise<AppStatus> {
+  async rollback(app: AppSpec, historyId: number, signal?: AbortSignal, options: { prune?: boolean } = {}): Promise<AppStatus> {
     const mem = await this.memory(app);
     const entry = mem.history.find((h) => h.id === historyId);
     if (!entry) {
@@ -239,7 +241,10 @@ export class AppReconciler {
         ? { spec: { suspend: true } }
         : { spec: { syncPolicy: { automated: app.format === 'argocd' ? null : false } } };
     await mergePatch(this.ctx.client, appObjectRef(app), patch, { signal });
-    const manual: AppSpec = { ...app, syncPolicy: { ...app.syncPolicy, automated: false }, suspend: app.format === 'flux' ? true : app.suspend };
+    // Argo CD's prune lives in `automated`, which is gone now: a rollback prunes only when asked
+    // (`argocd app rollback --prune`), as the sync it starts has prune=false.
+    const prune = options.prune ?? (app.format === 'argocd' ? false : app.syncPolicy.prune);
+    const manual: AppSpec = { ...app, syncPolicy: { ...app.syncPolicy, automated: false, prune }, suspend: app.format === 'flux' ? true : app.suspend };
     return this.sync(manual, { revision: commitOf(entry.revision), retry: null, initiatedBy: { username: 'rollback' } }, signal);
   }
 
