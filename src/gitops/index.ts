@@ -16,6 +16,7 @@ export {
   MANAGED_BY,
   MANAGED_BY_LABEL,
   WEBHOOK_PORT,
+  WEBHOOK_SECRET_NAME,
   clusterRoleName,
   crdInstallAction,
   defaultImage,

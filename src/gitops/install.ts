@@ -15,6 +15,8 @@ export const MANAGED_BY = 'slipway';
 export const DEFAULT_INSTALL_NAMESPACE = 'slipway-system';
 /** The port of the controller's HTTP server (webhooks, /healthz, /metrics). */
 export const WEBHOOK_PORT = 8080;
+/** Optional Secret (key `secret`) with the webhook HMAC secret, read by the controller as $SLIPWAY_WEBHOOK_SECRET. */
+export const WEBHOOK_SECRET_NAME = 'slipway-webhook';
 
 export interface InstallOptions {
   /** Slipway's version: the image tag when `image` is not given. */
@@ -102,14 +104,18 @@ export function installObjects(options: InstallOptions): KubeObject[] {
               {
                 name: 'controller',
                 image,
-                args: ['controller', '--leader-elect'],
+                // Listen on every interface (the default is loopback, unreachable for probes and the
+                // Service); the Lease lives next to the controller.
+                args: ['controller', '--leader-elect', '--listen', `0.0.0.0:${WEBHOOK_PORT}`, '--lease-namespace', '$(POD_NAMESPACE)'],
                 env: [
                   { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
                   { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
                   { name: 'SLIPWAY_CACHE', value: '/var/cache/slipway' },
+                  // Webhook HMAC secret: create Secret slipway-webhook with key "secret" to require signed pushes.
+                  { name: 'SLIPWAY_WEBHOOK_SECRET', valueFrom: { secretKeyRef: { name: WEBHOOK_SECRET_NAME, key: 'secret', optional: true } } },
                 ],
                 ports: [{ name: 'http', containerPort: WEBHOOK_PORT, protocol: 'TCP' }],
-                readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10 },
+                readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 10 },
                 livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 20 },
                 resources: { requests: { cpu: '100m', memory: '256Mi' } },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },

@@ -394,7 +394,7 @@ describe('slipway install (no chart): Slipway itself', () => {
     const client = suite.client();
     const dep = await getObject(client, { group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name: 'slipway-controller' });
     const c = (dep?.spec as { template: { spec: { containers: { image: string; args: string[] }[] } } }).template.spec.containers[0]!;
-    expect(c).toMatchObject({ image: 'registry.local/slipway:test', args: ['controller', '--leader-elect'] });
+    expect(c).toMatchObject({ image: 'registry.local/slipway:test', args: ['controller', '--leader-elect', '--listen', '0.0.0.0:8080', '--lease-namespace', '$(POD_NAMESPACE)'] });
     expect((dep?.status as { readyReplicas?: number }).readyReplicas).toBe(1);
     const role = await getObject(client, { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', namespace: '', name: roleName });
     expect(role?.rules).toContainEqual({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] });

@@ -45,7 +45,8 @@ describe('slipway install: the objects', () => {
     const dep = find(objects, 'Deployment') as KubeObject & { spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { serviceAccountName: string; containers: { image: string; args: string[]; ports: { containerPort: number }[] }[] } } } };
     const c = dep.spec.template.spec.containers[0]!;
     expect(c.image).toBe('ghcr.io/slipway/slipway:1.2.3');
-    expect(c.args).toEqual(['controller', '--leader-elect']);
+    // Listening on every interface: the controller's default (loopback) is unreachable for probes and the Service.
+    expect(c.args).toEqual(['controller', '--leader-elect', '--listen', '0.0.0.0:8080', '--lease-namespace', '$(POD_NAMESPACE)']);
     expect(c.ports[0]!.containerPort).toBe(8080);
     expect(dep.spec.template.spec.serviceAccountName).toBe('slipway-controller');
     expect(dep.spec.template.metadata.labels).toMatchObject(dep.spec.selector.matchLabels);
