@@ -196,8 +196,8 @@ export function fieldLine(text: string, docLine: number, field: string): number 
 }
 
 /** Reads app objects (and Flux GitRepositories) from files, each validated by parseApp; errors name file, line and field. */
-async function objectsFromFiles(client: KubeClient, g: AppGlobals, files: string[]): Promise<KubeObject[]> {
-  const manifests = loadManifests(files, nodeFileSystem);
+async function objectsFromFiles(client: KubeClient, g: AppGlobals, files: string[], stdin: () => string): Promise<KubeObject[]> {
+  const manifests = loadManifests(files, nodeFileSystem, stdin);
   if (manifests.length === 0) throw new InputError('no objects in file', { file: files.join(', ') });
   const withNs = (m: Manifest): KubeObject => {
     const o = m.object;
@@ -269,7 +269,7 @@ Examples:
       let objects: KubeObject[];
       if (flags.file.length) {
         if (name) throw new UsageError('give either NAME with --repo/--path, or -f FILE');
-        objects = await objectsFromFiles(client, g, flags.file);
+        objects = await objectsFromFiles(client, g, flags.file, ctx.stdin);
       } else {
         if (!name) throw new UsageError('"slipway app create" requires NAME (or -f FILE)');
         const format = parseKind(g.kind) ?? 'argocd';
