@@ -147,6 +147,8 @@ interface Request {
   /** Drift seen on an owned object. */
   heal?: boolean;
   hard?: boolean;
+  /** Flux: fetch the GitRepository now (webhook, on demand, GitRepository changed) rather than deploy its last artifact. */
+  fetch?: boolean;
 }
 
 interface AppEntry {
@@ -253,6 +255,7 @@ export class GitopsController {
         force: a.force || b.force,
         heal: a.heal || b.heal,
         hard: a.hard || b.hard,
+        fetch: a.fetch || b.fetch,
       }),
       onError: (id, e) => this.log(`${id}: internal error: ${(e as Error)?.stack ?? String(e)}`),
     });
@@ -323,7 +326,7 @@ export class GitopsController {
   trigger(ref: AppRef, options: { hard?: boolean; reason?: string } = {}): TriggeredApp | undefined {
     const entry = this.find(ref);
     if (!entry) return undefined;
-    if (this.working) this.queue.add(entry.id, { reasons: [options.reason ?? 'trigger'], hard: options.hard, force: entry.spec?.format === 'flux' });
+    if (this.working) this.queue.add(entry.id, { reasons: [options.reason ?? 'trigger'], hard: options.hard, force: entry.spec?.format === 'flux', fetch: true });
     return { ...entry.key };
   }
 
@@ -332,7 +335,7 @@ export class GitopsController {
     const out: TriggeredApp[] = [];
     for (const entry of this.apps.values()) {
       if (!entry.spec || !matchesPush(entry.spec, push)) continue;
-      if (this.working) this.queue.add(entry.id, { reasons: ['webhook'], force: entry.spec.format === 'flux' });
+      if (this.working) this.queue.add(entry.id, { reasons: ['webhook'], force: entry.spec.format === 'flux', fetch: true });
       out.push({ ...entry.key });
     }
     return out;
@@ -442,14 +445,70 @@ export class GitopsController {
     } else {
       this.repoFingerprints.set(`${ns}/${name}`, fingerprintOf(obj));
     }
+    for (const id of this.kustomizationsOf(ns, name)) {
+      this.queue.add(id, { reasons: [`GitRepository/${ns}/${name} ${e.type.toLowerCase()}`], force: true, fetch: true });
+    }
+  }
+
+  /** Ids of the Kustomizations (in scope) whose sourceRef is GitRepository ns/name. */
+  private kustomizationsOf(ns: string, name: string): string[] {
+    const out: string[] = [];
     for (const k of this.cache.list(FLUX_KUSTOMIZE_GROUP, 'Kustomization')) {
       const ref = (k.spec as { sourceRef?: { kind?: string; name?: string; namespace?: string } } | undefined)?.sourceRef;
       if (ref?.kind !== 'GitRepository' || ref.name !== name || (ref.namespace || k.metadata.namespace) !== ns) continue;
       const key = keyOfObject(k);
-      if (!this.inScope(key.namespace)) continue;
-      this.queue.add(appIdOf(key), { reasons: [`GitRepository/${ns}/${name} ${e.type.toLowerCase()}`], force: true });
+      if (this.inScope(key.namespace)) out.push(appIdOf(key));
+    }
+    return out;
+  }
+
+  /**
+   * Flux: a Kustomization deploys the last artifact of its GitRepository, which is fetched
+   * again only at the GitRepository's interval, on its requestedAt, or on a webhook — not at
+   * every Kustomization reconcile (drift correction, dependencies, its own interval). Argo CD
+   * resolves targetRevision at every refresh, so its apps always fetch. Branch refs are
+   * pinned to the artifact's commit; tag, semver and name refs are fetched each time.
+   */
+  private withArtifact(app: AppSpec, req: Request): { app: AppSpec; fetching: boolean; repoId?: string; token?: string } {
+    const repo = app.gitRepository;
+    if (app.format !== 'flux' || !repo) return { app, fetching: true };
+    const repoId = `${repo.ref.namespace}/${repo.ref.name}`;
+    const live = this.cache.get({ group: FLUX_SOURCE_GROUP, kind: 'GitRepository', namespace: repo.ref.namespace, name: repo.ref.name });
+    const token = live?.metadata.annotations?.[FLUX_REQUESTED_AT_ANNOTATION];
+    const art = this.artifacts.get(repoId);
+    const ref = app.source.ref ?? {};
+    const pinnable = !ref.commit && !ref.tag && !ref.semver && !ref.name;
+    const due = !art || req.fetch || (!repo.suspend && this.timers.now() - art.at >= repo.interval) || (token !== undefined && token !== art.token);
+    if (due || !pinnable) return { app, fetching: true, repoId, token };
+    const source = { ...app.source, ref: { ...ref, commit: art.commit } };
+    return { app: { ...app, source, sources: app.sources.map((s) => (s === app.source ? source : s)) }, fetching: false, repoId, token };
+  }
+
+  /** Records what a refresh that fetched found; a new commit wakes the other Kustomizations of the repository. */
+  private recordArtifact(entry: AppEntry, app: AppSpec, repoId: string, token: string | undefined, status: AppStatus): void {
+    // The commit fetched, even when it does not build: Flux's artifact is the source, and the
+    // Kustomization says BuildFailed for it until a newer one builds.
+    const fetched = this.credentials.lastFetched(app.source);
+    if (!fetched || status.conditions.some((c) => c.reason === 'ArtifactFailed')) return;
+    const commit = fetched.commit;
+    const before = this.artifacts.get(repoId)?.commit;
+    this.artifacts.set(repoId, { commit, at: this.timers.now(), token });
+    if (before === undefined || before === commit) return;
+    const [ns, name] = repoId.split('/') as [string, string];
+    for (const id of this.kustomizationsOf(ns, name)) {
+      if (id !== entry.id) this.queue.add(id, { reasons: [`GitRepository/${repoId} at ${commit.slice(0, 7)}`], force: true });
     }
   }
+
+  /** When to look at an app again: its interval, or sooner when its GitRepository is due a fetch. */
+  private nextDelay(entry: AppEntry, app: AppSpec): number {
+    const interval = this.intervalOf(entry);
+    const repo = app.gitRepository;
+    const art = repo ? this.artifacts.get(`${repo.ref.namespace}/${repo.ref.name}`) : undefined;
+    if (!repo || !art || repo.suspend) return interval;
+    return Math.min(interval, Math.max(1000, art.at + repo.interval - this.timers.now()));
+  }
+  private readonly artifacts = new Map<string, { commit: string; at: number; token?: string }>();
   private readonly repoFingerprints = new Map<string, string>();
 
   /** An owned object changed: refresh the app soon (and heal, when it heals). */
@@ -561,8 +620,9 @@ export class GitopsController {
       await this.finalize(entry, obj, signal);
       return;
     }
-    const app = await this.parse(entry, obj, signal);
-    if (!app) return;
+    const parsed = await this.parse(entry, obj, signal);
+    if (!parsed) return;
+    const { app, fetching, repoId, token } = this.withArtifact(parsed, req);
     if (app.suspend) {
       this.log(`${showId(entry)}: suspended, skipped`);
       return; // Flux: a suspended Kustomization is not reconciled until spec changes
@@ -589,6 +649,7 @@ export class GitopsController {
 
     this.counters.reconciles++;
     let status = await this.reconciler.refresh(app, signal);
+    if (fetching && repoId) this.recordArtifact(entry, app, repoId, token, status);
     this.remember(entry, status);
     await this.afterRefresh(entry, obj, app, status, signal);
     const decision = this.shouldSync(entry, app, status, req);
@@ -616,11 +677,11 @@ export class GitopsController {
     } else {
       this.log(`${showId(entry)}: refreshed: ${status.phase}, ${status.health.status}${status.error ? `: ${status.error}` : ''} (${why})`);
       if (status.error && app.format === 'flux') {
-        this.schedule(entry, app.retryInterval ?? this.intervalOf(entry), 'retryInterval');
+        this.schedule(entry, Math.min(app.retryInterval ?? this.intervalOf(entry), this.nextDelay(entry, app)), 'retryInterval');
         return;
       }
     }
-    this.schedule(entry, this.intervalOf(entry));
+    this.schedule(entry, this.nextDelay(entry, app));
   }
 
   private remember(entry: AppEntry, status: AppStatus): void {

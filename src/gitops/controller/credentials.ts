@@ -28,7 +28,20 @@ export class CredentialResolver implements SourceFetcher {
     private readonly options: CredentialResolverOptions,
   ) {}
 
+  private readonly fetched = new Map<string, FetchedSource>();
+
+  /** What the last successful fetch of this source (URL and ref) gave. */
+  lastFetched(spec: GitSourceSpec): FetchedSource | undefined {
+    return this.fetched.get(fetchKey(spec));
+  }
+
   async fetch(spec: GitSourceSpec, signal?: AbortSignal): Promise<FetchedSource> {
+    const out = await this.fetchWithCredentials(spec, signal);
+    this.fetched.set(fetchKey(spec), out);
+    return out;
+  }
+
+  private async fetchWithCredentials(spec: GitSourceSpec, signal?: AbortSignal): Promise<FetchedSource> {
     if (spec.credentials || /^(\/|\.|file:\/\/)/.test(spec.url)) return this.inner.fetch(spec, signal);
     const secretRef = (spec as Partial<AppSource>).secretRef;
     if (secretRef) {
@@ -53,6 +66,10 @@ export class CredentialResolver implements SourceFetcher {
     this.argoSecrets = { at: now, items };
     return items;
   }
+}
+
+function fetchKey(spec: GitSourceSpec): string {
+  return `${spec.url}|${JSON.stringify(spec.ref ?? {})}|${spec.revision ?? ''}`;
 }
 
 /** A source's credentials Secret is missing. */
