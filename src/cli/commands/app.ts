@@ -237,7 +237,7 @@ function createCommand(ctx: CliContext): Command {
     .description('Create an app (Argo CD Application, Flux GitRepository + Kustomization, or Slipway Application)')
     .argument('[name]', 'app name (omit with -f)')
     .option('-f, --file <path>', 'create the app objects in this file (or directory, or - for stdin); repeatable', collect, [])
-    .option('--repo <url>', 'Git repository URL (or local path)')
+    .option('--repo <url>', 'Git repository URL (Argo CD and Slipway apps also take a local path; Flux needs http(s) or ssh)')
     .option('--path <path>', 'path of the manifests in the repository')
     .option('--revision <rev>', 'branch, tag or commit (Argo: targetRevision, default HEAD; Flux: default branch main)')
     .option('--dest-namespace <ns>', 'namespace objects go to when they name none')
@@ -260,7 +260,7 @@ After creating, the app is refreshed once in-process so that "app list" shows it
 
 Examples:
   slipway app create guestbook --repo https://github.com/argoproj/argocd-example-apps --path guestbook --dest-namespace default
-  slipway app create web --kind flux --repo ./repo --path apps/web --auto-prune
+  slipway app create web --kind flux --repo https://github.com/org/fleet --path apps/web --auto-prune
   slipway app create -f apps.yaml --upsert`,
     )
     .action(async (name: string | undefined, flags: CreateFlags, cmd: Command) => {
