@@ -358,6 +358,7 @@ export class GitopsController {
       { group: FLUX_SOURCE_GROUP, kind: 'GitRepository', apiVersions: FLUX_VERSIONS.map((v) => `${FLUX_SOURCE_GROUP}/${v}`) },
     ];
     let missing = 0;
+    let failed = 0;
     for (const w of wanted) {
       const id = `${w.group}/${w.kind}`;
       if (this.watchedKinds.has(id)) continue;
@@ -372,6 +373,7 @@ export class GitopsController {
       } catch (e) {
         if (!(e instanceof SlipwayError)) throw e;
         this.log(`discovery of ${w.kind}.${w.group}: ${e.message}`);
+        failed++;
       }
       if (!served) {
         missing++;
@@ -383,6 +385,7 @@ export class GitopsController {
         if (!(e instanceof SlipwayError)) throw e;
         this.log(`watch ${w.kind}.${w.group}: ${e.message}`);
         missing++;
+        failed++;
         continue;
       }
       this.watchedKinds.add(id);
@@ -395,12 +398,17 @@ export class GitopsController {
         for (const obj of this.cache.list(w.group, w.kind)) this.onAppEvent({ type: 'ADDED', object: obj });
       }
     }
-    this.synced = true;
+    // Ready once every kind is either watched or known to have no CRD; an unreachable
+    // apiserver is not "synced", and is asked again sooner.
+    if (failed === 0) this.synced = true;
     if (missing > 0 && this.started) {
-      this.discoveryTimer = this.timers.setTimeout(() => {
-        this.discoveryTimer = undefined;
-        if (this.started) void this.discover();
-      }, this.options.discoveryRetryMs ?? 30_000);
+      this.discoveryTimer = this.timers.setTimeout(
+        () => {
+          this.discoveryTimer = undefined;
+          if (this.started) void this.discover();
+        },
+        failed > 0 ? Math.min(5000, this.options.discoveryRetryMs ?? 30_000) : (this.options.discoveryRetryMs ?? 30_000),
+      );
     }
   }
 
@@ -648,6 +656,9 @@ export class GitopsController {
     }
 
     this.counters.reconciles++;
+    // A hard refresh (Argo's annotation "hard", the API's ?hard=true) drops what the
+    // reconciler remembers of the app — comparisons, inventory and history are read afresh.
+    if (req.hard || obj.metadata.annotations?.[ARGO_REFRESH_ANNOTATION] === 'hard') this.reconciler.forget(app);
     let status = await this.reconciler.refresh(app, signal);
     if (fetching && repoId) this.recordArtifact(entry, app, repoId, token, status);
     this.remember(entry, status);
