@@ -93,10 +93,26 @@ describe('AppReconciler Argo CD operations', () => {
     expect(st.phase).toBe('Synced');
     expect(ms).toBeLessThan(60_000);
 
-    // Second sync: BeforeHookCreation recreates post (new uid).
+    // Second sync: BeforeHookCreation recreates post (new uid). The app object shows the
+    // operation Running (without the finishedAt and results of the first), then Succeeded.
+    const seen: Op[] = [];
+    await s.cache().watchKind(ARGO.apiVersion, ARGO.kind);
+    const off = s.cache().subscribeKind('argoproj.io', 'Application', (e) => {
+      if (e.object.metadata.name === 'hooks' && e.object.metadata.namespace === s.ns()) seen.push(opOf(e.object));
+    });
     const uid = postJob!.metadata.uid;
     const st2 = await r.sync(app);
     expect(st2.operation?.phase, st2.operation?.message).toBe('Succeeded');
+    await new Promise((x) => setTimeout(x, 500));
+    off();
+    const running = seen.filter((o) => o.phase === 'Running');
+    expect(running.length).toBeGreaterThan(0);
+    for (const o of running) {
+      expect(o.finishedAt).toBeUndefined();
+      expect(o.syncResult?.resources).toBeUndefined();
+    }
+    expect(seen.at(-1)?.phase).toBe('Succeeded');
+    expect(seen.findIndex((o) => o.phase === 'Running')).toBeLessThan(seen.findLastIndex((o) => o.phase === 'Succeeded'));
     expect((await s.get(job(dst, 'post')))?.metadata.uid).not.toBe(uid);
   });
 

@@ -33,6 +33,38 @@ describe('AppReconciler state', () => {
     ]);
   });
 
+  it('keeps revisionHistoryLimit entries; a restart with Git broken shows the inventory and why', async () => {
+    const repo = s.repo();
+    const dst = s.dest('limit');
+    await s.createApp(argoApp('limit', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }, { revisionHistoryLimit: 2 }));
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'limit');
+    const r = s.reconciler();
+    const shas: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      shas.push(repo.commit({ 'app/a.yaml': configMap('a', { v: String(i) }) }));
+      expect((await r.sync(app)).operation?.phase).toBe('Succeeded');
+    }
+    const obj = (await s.loadApp(ARGO.apiVersion, ARGO.kind, 'limit')).obj;
+    const hist = (obj.status as { history?: { id: number; revision: string }[] }).history;
+    expect(hist?.map((h) => [h.id, h.revision])).toEqual([
+      [1, shas[1]],
+      [2, shas[2]],
+    ]);
+
+    const bad = repo.commit({ 'app/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n' });
+    const fresh = s.reconciler();
+    const st = await fresh.refresh(app);
+    expect(st.phase).toBe('Unknown');
+    expect(st.error).toMatch(/a\.yaml/);
+    expect(st.error).toContain(bad.slice(0, 7));
+    expect(st.resources.map((x) => `${x.kind}/${x.name}`)).toEqual(['ConfigMap/a']);
+    expect(st.health.status).toBe('Healthy');
+    expect(st.history.map((h) => h.id)).toEqual([1, 2]);
+    const after = (await s.loadApp(ARGO.apiVersion, ARGO.kind, 'limit')).obj;
+    expect((after.status as { sync?: { status?: string } }).sync?.status).toBe('Unknown');
+    expect((after.status as { conditions?: { type: string }[] }).conditions?.map((c) => c.type)).toEqual(['ComparisonError']);
+  });
+
   it('a dry run changes nothing: no objects, no history, no status', async () => {
     const repo = s.repo();
     const dst = s.dest('dry');

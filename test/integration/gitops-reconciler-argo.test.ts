@@ -230,6 +230,7 @@ spec:
     expect(rf.error).toMatch(/broken\.yaml/);
     expect(rf.error).toMatch(/line \d+|:\d+/);
     expect(rf.error).toContain(bad.slice(0, 7));
+    await expect(r.diff(app)).rejects.toThrow(/broken\.yaml/);
     const so = await r.sync(app, { retry: null });
     expect(so.operation?.phase).toBe('Failed');
     expect(so.operation?.message).toMatch(/broken\.yaml/);
@@ -272,6 +273,25 @@ spec:
     expect(ok?.message).toContain(c1.slice(0, 7));
     const warn = events.find((e) => e.type === 'Warning');
     expect(warn?.message).toMatch(/NoSuchKind/);
+  });
+
+  it('onOwnedChange subscribed before the first sync sees the kinds the sync brings', async () => {
+    const repo = s.repo();
+    const dst = s.dest('early');
+    repo.commit({ 'app/s.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: v\n` });
+    await s.createApp(argoApp('early', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }));
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'early');
+    const r = s.reconciler();
+    const seen: CacheEvent[] = [];
+    const off = r.onOwnedChange((_id, e) => seen.push(e));
+    try {
+      expect((await r.sync(app)).phase).toBe('Synced');
+      const secret = { group: '', version: 'v1', kind: 'Secret', namespace: dst, name: 's' };
+      await mergePatch(s.client(), secret, { metadata: { labels: { touched: 'yes' } } });
+      await eventually(async () => seen.find((e) => e.type === 'MODIFIED' && e.object.metadata.labels?.touched === 'yes'), 5000, 'Secret MODIFIED');
+    } finally {
+      off();
+    }
   });
 
   it('onOwnedChange fires when an owned object is edited or deleted by hand', async () => {

@@ -658,8 +658,7 @@ export class AppReconciler {
     const text = stableJson(comparable);
     if (text === mem.lastWritten) return;
     try {
-      const body = { status: withRemovals(mem.previousStatus, patch.status) };
-      const written = await patchStatus(this.ctx.client, appObjectRef(app), body);
+      const written = await patchStatus(this.ctx.client, appObjectRef(app), patch as unknown as Record<string, unknown>);
       mem.previousStatus = written.status;
       mem.appObject = written;
       mem.lastWritten = text;
@@ -788,34 +787,6 @@ function imagesOf(obj: KubeObject): string[] {
 function shortRevision(revision: string): string {
   const sha = commitOf(revision);
   return /^[0-9a-f]{40,64}$/.test(sha) ? sha.slice(0, 7) : revision;
-}
-
-/**
- * The status merge patch with explicit nulls for what the new status no longer has: a merge
- * patch (RFC 7386) keeps every field it leaves out, so a status written as
- * `health: { status: 'Healthy' }` after `health: { status: 'Missing', message: '…' }` kept
- * the stale message, and a Running operationState kept the previous finishedAt and
- * syncResult. Inside each top-level field the patch sets, fields of the previous status that
- * the patch lacks are set to null; top-level fields the patch leaves out stay as they are
- * (statusPatch leaves out an empty history so that the stored one survives).
- */
-function withRemovals(previous: unknown, patch: Record<string, unknown>): Record<string, unknown> {
-  if (!isPlainObject(previous)) return patch;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(patch)) out[k] = nullRemoved(previous[k], v);
-  return out;
-}
-
-function nullRemoved(previous: unknown, next: unknown): unknown {
-  if (!isPlainObject(previous) || !isPlainObject(next)) return next;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(previous)) if (!(k in next)) out[k] = null;
-  for (const [k, v] of Object.entries(next)) out[k] = nullRemoved(previous[k], v);
-  return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Resolves true after `ms`, false when `signal` aborts first. */
