@@ -1,5 +1,7 @@
 // AppReconciler against the local cluster: what survives a restart (inventory, history in the
 // app's state ConfigMap) and what two apps in one namespace may do to each other's objects.
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ARGO, argoApp, cm, configMap, useGitops } from './gitops-reconciler-helpers.js';
 import { eventually } from './helpers.js';
@@ -63,6 +65,24 @@ describe('AppReconciler state', () => {
     const after = (await s.loadApp(ARGO.apiVersion, ARGO.kind, 'limit')).obj;
     expect((after.status as { sync?: { status?: string } }).sync?.status).toBe('Unknown');
     expect((after.status as { conditions?: { type: string }[] }).conditions?.map((c) => c.type)).toEqual(['ComparisonError']);
+  });
+
+  it('renders through sources\' checkout file system: a symlinked directory is not walked twice', async () => {
+    const repo = s.repo();
+    const dst = s.dest('symlink');
+    repo.commit({ 'app/v2/a.yaml': configMap('a', { v: '2' }) });
+    symlinkSync('v2', join(repo.dir, 'app', 'current'));
+    repo.commit({});
+    expect(repo.git('ls-files', '-s', 'app/current')).toMatch(/^120000 /);
+    await s.createApp(
+      argoApp('symlink', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }, {
+        source: { repoURL: repo.dir, targetRevision: 'main', path: 'app', directory: { recurse: true } },
+      }),
+    );
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'symlink');
+    const st = await s.reconciler().sync(app);
+    expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
+    expect(st.resources.map((x) => x.name)).toEqual(['a']);
   });
 
   it('a dry run changes nothing: no objects, no history, no status', async () => {

@@ -26,8 +26,8 @@ export interface SourceFetcher {
   fetch(spec: GitSourceSpec, signal?: AbortSignal): Promise<FetchedSource>;
 }
 
-/** sources' renderSource. */
-export type RenderFunction = (dir: string, spec: RenderSpec, fs: FileSystem) => { manifests: Manifest[]; kind: RenderKind };
+/** sources' renderSource; the reconciler passes no FileSystem, so sources' default (checkout-aware) one is used. */
+export type RenderFunction = (dir: string, spec: RenderSpec, fs?: FileSystem) => { manifests: Manifest[]; kind: RenderKind };
 
 /** models' statusPatch. */
 export type StatusPatchFunction = (app: AppSpec, status: AppStatus) => Record<string, unknown>;

@@ -3,7 +3,6 @@ import {
   formatError,
   formatKey,
   keyString,
-  nodeFileSystem,
   splitApiVersion,
   type KubeObject,
   type Manifest,
@@ -357,7 +356,8 @@ export class AppReconciler {
       revisions.push(fetched.revision);
       try {
         const renderSpec = renderSpecOf(app, substitute ? { ...source, postBuild: { substitute: { ...substitute, ...source.postBuild?.substitute } } } : source);
-        const out = this.render(fetched.dir, renderSpec, nodeFileSystem);
+        // No FileSystem: renderSource reads checkouts through its own (symlink-aware) one.
+        const out = this.render(fetched.dir, renderSpec);
         sourceTypes.push(out.kind);
         manifests.push(...out.manifests.map((m) => withCommonMetadata(m, app)));
       } catch (e) {
