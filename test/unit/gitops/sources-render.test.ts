@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SlipwayError, type KubeObject } from '../../../src/core/index.js';
@@ -408,6 +408,25 @@ data:
   test('valueFiles globs expand in name order', () => {
     expect(data(chartTree(), { valueFiles: ['env/*.yaml'] })).toMatchObject({ size: '22' });
     expect(data(chartTree(), { valueFiles: ['env/t*.yaml', 'env/o*.yaml'] })).toMatchObject({ size: '11' });
+  });
+
+  test('valueFiles globs do not follow symlinked directories (as doublestar.FilepathGlob)', () => {
+    // (outside the chart: helm's own loader follows symlinked directories in a chart)
+    const dir = chartTree();
+    writeFileSync(join(dir, 'shared/one.yaml'), 'size: 11\n');
+    writeFileSync(join(dir, 'shared/two.yaml'), 'size: 22\n');
+    symlinkSync('.', join(dir, 'shared/self'));
+    symlinkSync('.', join(dir, 'shared/again'));
+    symlinkSync('one.yaml', join(dir, 'shared/z-link.yaml'));
+    const started = Date.now();
+    // the file link is a file: z-link.yaml (size 11) comes after two.yaml (size 22)
+    expect(data(dir, { valueFiles: ['/shared/**/*.yaml'] })).toMatchObject({ size: '11', color: 'green' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test('a values file listed explicitly takes its own place, not the glob’s', () => {
+    expect(data(chartTree(), { valueFiles: ['env/one.yaml', 'env/*.yaml'] })).toMatchObject({ size: '22' });
+    expect(data(chartTree(), { valueFiles: ['env/*.yaml', 'env/one.yaml'] })).toMatchObject({ size: '11' });
   });
 
   test('valueFiles: $VAR expansion, missing files, files outside the repository', () => {

@@ -27,6 +27,7 @@ import { compareGoStrings } from '../../../engines/goruntime/index.js';
 import { parseYamlStream } from '../../../engines/yaml/index.js';
 import { SourceRenderError } from '../errors.js';
 import type { HelmRenderOptions } from '../types.js';
+import { isSymlink } from './checkout-fs.js';
 import { isGlobPath, matchDoublestar } from './glob.js';
 import { argoEnvsubst } from './go-expand.js';
 import { overlayFileSystem } from './overlay-fs.js';
@@ -79,8 +80,11 @@ function globFiles(pattern: string, fs: FileSystem): string[] {
       const path = posix.join(dir, name);
       const st = fs.stat(path);
       if (!st) continue;
-      if (st.isDirectory) walk(path);
-      else if (matchDoublestar(pattern, path)) out.push(path);
+      // doublestar.FilepathGlob lstats: symlinked directories are not descended into (two
+      // `x -> .` links would otherwise make `**` walk 2^40 paths).
+      if (st.isDirectory) {
+        if (!isSymlink(fs, path)) walk(path);
+      } else if (matchDoublestar(pattern, path)) out.push(path);
     }
   };
   if (fs.stat(base)?.isDirectory) walk(base);
