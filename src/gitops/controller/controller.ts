@@ -40,7 +40,7 @@ import { AppStateStore } from '../reconciler/state.js';
 import type { SourceFetcher } from '../reconciler/deps.js';
 import { CredentialResolver } from './credentials.js';
 import { LeaderElector } from './lease.js';
-import { matchesPush, type PushEvent } from './match.js';
+import { matchesPush, sameRepository, type PushEvent } from './match.js';
 import { WorkQueue, backoffDelay, jittered, realTimers, type Timers } from './queue.js';
 
 /** Argo CD's refresh annotation ("normal" | "hard"); removed once handled, as Argo CD does. */
@@ -326,6 +326,7 @@ export class GitopsController {
   trigger(ref: AppRef, options: { hard?: boolean; reason?: string } = {}): TriggeredApp | undefined {
     const entry = this.find(ref);
     if (!entry) return undefined;
+    this.invalidateSources(entry.spec);
     if (this.working) this.queue.add(entry.id, { reasons: [options.reason ?? 'trigger'], hard: options.hard, force: entry.spec?.format === 'flux', fetch: true });
     return { ...entry.key };
   }
@@ -333,12 +334,19 @@ export class GitopsController {
   /** Apps whose source is the pushed repository and branch (see match.ts), triggered. */
   triggerPush(push: PushEvent): TriggeredApp[] {
     const out: TriggeredApp[] = [];
+    this.credentials.invalidate((url) => sameRepository(url, push.urls));
     for (const entry of this.apps.values()) {
       if (!entry.spec || !matchesPush(entry.spec, push)) continue;
       if (this.working) this.queue.add(entry.id, { reasons: ['webhook'], force: entry.spec.format === 'flux', fetch: true });
       out.push({ ...entry.key });
     }
     return out;
+  }
+
+  private invalidateSources(app: AppSpec | undefined): void {
+    if (!app) return;
+    const urls = app.sources.map((s) => s.url);
+    this.credentials.invalidate((url) => urls.includes(url));
   }
 
   /** The apps known, with their parse error if any. */
@@ -453,6 +461,8 @@ export class GitopsController {
     } else {
       this.repoFingerprints.set(`${ns}/${name}`, fingerprintOf(obj));
     }
+    const url = (obj.spec as { url?: unknown } | undefined)?.url;
+    if (typeof url === 'string') this.credentials.invalidate((u) => u === url);
     for (const id of this.kustomizationsOf(ns, name)) {
       this.queue.add(id, { reasons: [`GitRepository/${ns}/${name} ${e.type.toLowerCase()}`], force: true, fetch: true });
     }
@@ -658,7 +668,9 @@ export class GitopsController {
     this.counters.reconciles++;
     // A hard refresh (Argo's annotation "hard", the API's ?hard=true) drops what the
     // reconciler remembers of the app — comparisons, inventory and history are read afresh.
-    if (req.hard || obj.metadata.annotations?.[ARGO_REFRESH_ANNOTATION] === 'hard') this.reconciler.forget(app);
+    const refresh = obj.metadata.annotations?.[ARGO_REFRESH_ANNOTATION];
+    if (req.hard || refresh === 'hard') this.reconciler.forget(app);
+    if (req.hard || refresh !== undefined) this.invalidateSources(app);
     let status = await this.reconciler.refresh(app, signal);
     if (fetching && repoId) this.recordArtifact(entry, app, repoId, token, status);
     this.remember(entry, status);

@@ -10,6 +10,12 @@ export interface CredentialResolverOptions {
   argoNamespace: string;
   /** Argo CD repository Secrets are listed again after this long. @default 30000 */
   ttlMs?: number;
+  /**
+   * A fetch of the same URL and revision within this long is shared rather than repeated (a
+   * full pass over many apps of one repository asks the server once, not once per app).
+   * {@link invalidate} (webhooks, on-demand and hard refreshes) forgets it. @default 3000
+   */
+  shareMs?: number;
 }
 
 /**
@@ -35,10 +41,29 @@ export class CredentialResolver implements SourceFetcher {
     return this.fetched.get(fetchKey(spec));
   }
 
+  private readonly recent = new Map<string, { at: number; url: string; promise: Promise<FetchedSource> }>();
+
   async fetch(spec: GitSourceSpec, signal?: AbortSignal): Promise<FetchedSource> {
-    const out = await this.fetchWithCredentials(spec, signal);
-    this.fetched.set(fetchKey(spec), out);
-    return out;
+    const key = fetchKey(spec);
+    const now = Date.now();
+    const shared = this.recent.get(key);
+    if (shared && now - shared.at < (this.options.shareMs ?? 3000)) return shared.promise;
+    const promise = this.fetchWithCredentials(spec, signal);
+    this.recent.set(key, { at: now, url: spec.url, promise });
+    if (this.recent.size > 1000) this.recent.delete(this.recent.keys().next().value!);
+    try {
+      const out = await promise;
+      this.fetched.set(key, out);
+      return out;
+    } catch (e) {
+      if (this.recent.get(key)?.promise === promise) this.recent.delete(key);
+      throw e;
+    }
+  }
+
+  /** Forgets shared fetches of repositories `matches` accepts (all when unset), so the next fetch asks the server. */
+  invalidate(matches?: (url: string) => boolean): void {
+    for (const [key, r] of this.recent) if (!matches || matches(r.url)) this.recent.delete(key);
   }
 
   private async fetchWithCredentials(spec: GitSourceSpec, signal?: AbortSignal): Promise<FetchedSource> {
