@@ -98,14 +98,21 @@ describe('AppReconciler with a Flux Kustomization', () => {
       'deploy/b.yaml': configMap('b', { v: '1' }),
       'deploy/keep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  labels:\n    kustomize.toolkit.fluxcd.io/prune: disabled\ndata:\n  v: "1"\n`,
     });
-    const app = await fluxApp('flux', repo, { path: './deploy', prune: true, targetNamespace: dst, postBuild: { substitute: { GREETING: 'hello' } } });
+    const app = await fluxApp('flux', repo, {
+      path: './deploy',
+      prune: true,
+      targetNamespace: dst,
+      postBuild: { substitute: { GREETING: 'hello' } },
+      commonMetadata: { labels: { team: 'blue' }, annotations: { owner: 'ops' } },
+    });
     expect(app.format).toBe('flux');
     const r = s.reconciler();
     const st = await r.sync(app);
     expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
     expect((await s.get(cm(dst, 'a')))?.data).toEqual({ greeting: 'hello', env: 'dev' });
     const a = (await s.get(cm(dst, 'a')))!;
-    expect(a.metadata.labels).toMatchObject({ 'kustomize.toolkit.fluxcd.io/name': 'flux', 'kustomize.toolkit.fluxcd.io/namespace': s.ns() });
+    expect(a.metadata.labels).toMatchObject({ 'kustomize.toolkit.fluxcd.io/name': 'flux', 'kustomize.toolkit.fluxcd.io/namespace': s.ns(), team: 'blue' });
+    expect(a.metadata.annotations).toMatchObject({ owner: 'ops' });
 
     const fs1 = await fluxStatus('flux');
     expect(ready(fs1)).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded' });

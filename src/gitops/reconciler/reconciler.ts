@@ -49,7 +49,7 @@ import {
 import { executeArgo, executeFlux, type ExecuteContext, type ExecuteResult, type SyncReason } from './execute.js';
 import { syncWave } from './hooks.js';
 import { matchingRules, withLiveIgnoredFields } from './ignore-differences.js';
-import { OwnerIndex, appId } from './owners.js';
+import { ARGO_TRACKING_ID, FLUX_NAME_LABEL, FLUX_NAMESPACE_LABEL, OwnerIndex, SLIPWAY_APP, appId, ownership } from './owners.js';
 import { planSync, type PlanResource } from './plan.js';
 import { AppStateStore } from './state.js';
 
@@ -452,6 +452,13 @@ export class AppReconciler {
       this.finishFailed(app, mem, dryRun, operation('Failed', message, { finishedAt: this.now(), revision: cmp.revision }), reason, message, cmp);
     if (cmp.resolveError) return fail('ApplyFailed', formatError(cmp.resolveError));
     const desired = cmp.resources.filter((r) => r.desired && !r.hook);
+    if (app.syncPolicy.failOnSharedResource) {
+      // Argo CD FailOnSharedResource=true: refuse objects another app already tracks.
+      const shared = desired.filter((r) => r.live && ownership(r.live, app) === 'other');
+      if (shared.length > 0) {
+        return fail('ApplyFailed', `Shared resource found: ${shared.map((r) => `${r.ref.kind}/${r.ref.name} is part of applications ${app.ref.name} and ${ownerName(r.live!)}`).join(', ')}`);
+      }
+    }
     if (options.initiatedBy?.automated && prune && !app.syncPolicy.allowEmpty && desired.length === 0 && cmp.resources.some((r) => r.requiresPruning)) {
       return fail('ApplyFailed', 'auto-sync will wipe out all resources (set allowEmpty to allow it)');
     }
@@ -726,6 +733,15 @@ function withCommonMetadata(m: Manifest, app: AppSpec): Manifest {
   if (cm.labels) metadata.labels = { ...metadata.labels, ...cm.labels };
   if (cm.annotations) metadata.annotations = { ...metadata.annotations, ...cm.annotations };
   return { ...m, object: { ...m.object, metadata } };
+}
+
+/** The app an object's owner mark names (Argo: app name; Flux and Slipway: namespace/name). */
+function ownerName(live: KubeObject): string {
+  const a = live.metadata.annotations ?? {};
+  const l = live.metadata.labels ?? {};
+  if (a[ARGO_TRACKING_ID]) return a[ARGO_TRACKING_ID].split(':')[0]!;
+  if (l[FLUX_NAME_LABEL]) return `${l[FLUX_NAMESPACE_LABEL] ?? ''}/${l[FLUX_NAME_LABEL]}`;
+  return a[SLIPWAY_APP] ?? 'another app';
 }
 
 function toPlanResource(r: ComparedResource, app: AppSpec): PlanResource {
