@@ -39,6 +39,7 @@ import { ownership } from '../reconciler/owners.js';
 import { AppStateStore } from '../reconciler/state.js';
 import type { SourceFetcher } from '../reconciler/deps.js';
 import { CredentialResolver } from './credentials.js';
+import { autoSyncReason } from './decide.js';
 import { LeaderElector } from './lease.js';
 import { matchesPush, sameRepository, type PushEvent } from './match.js';
 import { WorkQueue, backoffDelay, jittered, realTimers, type Timers } from './queue.js';
@@ -725,31 +726,14 @@ export class GitopsController {
 
   /** Why to sync after a refresh, or undefined not to. */
   private shouldSync(entry: AppEntry, app: AppSpec, status: AppStatus, req: Request): string | undefined {
-    if (!app.syncPolicy.automated || status.phase === 'Unknown') return undefined;
     const revision = status.revision ? commitOf(status.revision) : undefined;
-    if (app.format === 'flux') {
-      if (status.phase === 'OutOfSync') return req.heal ? 'drift' : 'out of sync';
-      if (revision && commitOf(status.lastAppliedRevision ?? '') !== revision) return 'new revision';
-      if (req.force && app.refreshRequest) return 'reconcile requested';
-      return undefined;
+    const retryDue = entry.retryRevision === revision && entry.retryAt !== undefined && this.timers.now() >= entry.retryAt;
+    const reason = autoSyncReason(app, status, { heal: req.heal, force: req.force, retryDue });
+    if (reason === 'retry') {
+      entry.retryAt = undefined;
+      return `retry ${entry.retries}`;
     }
-    if (status.phase !== 'OutOfSync') return undefined;
-    // Argo CD (controller/appcontroller.go autoSync): a revision whose automated sync failed
-    // is not tried again (only retried by syncPolicy.retry); one that succeeded is synced
-    // again only to heal drift, with selfHeal.
-    const op = status.operation;
-    const attempted = op && revision && commitOf(op.revision ?? '') === revision && op.initiatedBy?.automated;
-    if (attempted && (op.phase === 'Failed' || op.phase === 'Error')) {
-      if (entry.retryRevision === revision && entry.retryAt !== undefined && this.timers.now() >= entry.retryAt) {
-        entry.retryAt = undefined;
-        return `retry ${entry.retries}`;
-      }
-      return undefined;
-    }
-    if (attempted && op.phase === 'Succeeded') return app.syncPolicy.selfHeal ? 'self-heal' : undefined;
-    const lastDeployed = status.history.at(-1)?.revision;
-    if (lastDeployed && commitOf(lastDeployed) === revision && !app.syncPolicy.selfHeal) return undefined;
-    return lastDeployed && commitOf(lastDeployed) === revision ? 'self-heal' : 'new revision';
+    return reason;
   }
 
   private scheduleRetry(entry: AppEntry, app: AppSpec, status: AppStatus): void {

@@ -26,6 +26,7 @@ export {
   type GitopsControllerOptions,
   type TriggeredApp,
 } from './controller.js';
+export { autoSyncReason, type SyncTrigger } from './decide.js';
 export { CredentialResolver, CredentialsError, type CredentialResolverOptions } from './credentials.js';
 export { LeaderElector, type LeaderElectionOptions } from './lease.js';
 export { matchesPush, repoIdentity, revisionMatches, sameRepository, type PushEvent } from './match.js';
