@@ -507,6 +507,80 @@ describe('credentials (smart HTTP behind auth)', () => {
   });
 });
 
+describe('credentials over ssh (a stand-in ssh program that records what it is given)', () => {
+  /**
+   * An `ssh` that logs its arguments, the identity and known_hosts files it is pointed at and
+   * what SSH_ASKPASS answers for a passphrase, then runs the remote command locally (so
+   * `git-upload-pack '/path'` serves the bare repository). Host `denied` refuses the key.
+   */
+  function fakeSsh(): { ssh: string; log: () => string } {
+    const dir = mkdtempSync(join(base, 'fake-ssh-'));
+    const log = join(dir, 'log');
+    const ssh = join(dir, 'ssh');
+    writeFileSync(
+      ssh,
+      `#!/bin/sh
+prev=""
+for a in "$@"; do
+  [ "$prev" = "-i" ] && echo "IDENTITY $(cat "$a") MODE $(stat -c %a "$a") DIRMODE $(stat -c %a "$(dirname "$a")") PATH $a" >> '${log}'
+  case "$a" in UserKnownHostsFile=*) echo "KNOWN_HOSTS $(cat "\${a#UserKnownHostsFile=}")" >> '${log}' ;; esac
+  prev="$a"
+done
+echo "ARGS $*" >> '${log}'
+if [ "\${SSH_ASKPASS_REQUIRE:-}" = force ]; then echo "PASSPHRASE $("$SSH_ASKPASS" "Enter passphrase for key '/x': ")" >> '${log}'; fi
+case "$*" in *" -G "*|*" -G") exit 0 ;; esac
+case "$*" in *git@denied*) echo "git@denied: Permission denied (publickey)." >&2; exit 255 ;; esac
+for last; do :; done
+exec sh -c "$last"
+`,
+      { mode: 0o755 },
+    );
+    return { ssh, log: () => (existsSync(log) ? readFileSync(log, 'utf8') : '') };
+  }
+  const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key-but-secret\n-----END OPENSSH PRIVATE KEY-----';
+
+  test('the key in a private file, known_hosts checked strictly, BatchMode; nothing left behind', async () => {
+    const { ssh, log } = fakeSsh();
+    const { cache, root } = newCache({ sshCommand: ssh });
+    const f = await cache.fetch({ url: `ssh://git@fakehost${bare}`, revision: 'v1.1.0', credentials: { sshPrivateKey: KEY, knownHosts: 'fakehost ssh-ed25519 AAAAC3Nza' } });
+    expect(f.commit).toBe(sha.c2);
+    const text = log();
+    expect(text).toContain(`IDENTITY ${KEY} MODE 600 DIRMODE 700`);
+    expect(text).toContain('KNOWN_HOSTS fakehost ssh-ed25519 AAAAC3Nza');
+    expect(text).toMatch(/ARGS .*-o IdentitiesOnly=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\S+ -o BatchMode=yes .*git@fakehost/);
+    // the key file was removed after the fetch
+    const keyFile = /PATH (\S+)/.exec(text)![1]!;
+    expect(existsSync(keyFile)).toBe(false);
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+  });
+
+  test('scp-style URLs; insecure turns host key checking off', async () => {
+    const { ssh, log } = fakeSsh();
+    const { cache } = newCache({ sshCommand: ssh });
+    const f = await cache.fetch({ url: `git@fakehost:${bare}`, revision: 'feature', credentials: { sshPrivateKey: KEY, insecure: true } });
+    expect(f.commit).toBe(sha.f1);
+    expect(log()).toMatch(/StrictHostKeyChecking=no -o UserKnownHostsFile=\/dev\/null/);
+  });
+
+  test('a key passphrase is answered by the askpass script', async () => {
+    const { ssh, log } = fakeSsh();
+    const { cache } = newCache({ sshCommand: ssh });
+    await cache.fetch({ url: `ssh://git@fakehost${bare}`, credentials: { sshPrivateKey: KEY, sshPassphrase: 'open sesame', knownHosts: 'fakehost ssh-ed25519 AAAA' } });
+    expect(log()).toContain('PASSPHRASE open sesame');
+    expect(log()).not.toContain('BatchMode=yes');
+  });
+
+  test('a refused key: GitAuthError without the key', async () => {
+    const { ssh } = fakeSsh();
+    const { cache } = newCache({ sshCommand: ssh });
+    const e = await rejection(cache.fetch({ url: `ssh://git@denied${bare}`, credentials: { sshPrivateKey: KEY, knownHosts: 'denied ssh-ed25519 AAAA' } }));
+    expect(e).toBeInstanceOf(GitAuthError);
+    // ssh's own reason is kept, not only git's "Could not read from remote repository"
+    expect(e.message).toContain(`git ls-remote ssh://git@denied${bare}: authentication failed: git@denied: Permission denied (publickey).; Could not read from remote repository.`);
+    expect(e.message).not.toContain('not-a-real-key');
+  });
+});
+
 describe('failures', () => {
   test('an unreachable server: GitUnreachableError with the URL and no credentials', async () => {
     const { cache } = newCache();

@@ -110,6 +110,9 @@ describe('git failures', () => {
     expect(fail("remote: Repository not found.\nfatal: repository 'https://h/r.git/' not found")).toBeInstanceOf(GitRepositoryNotFoundError);
     expect(fail('fatal: unable to access \'https://h/r.git/\': Could not resolve host: h')).toBeInstanceOf(GitUnreachableError);
     expect(fail("fatal: couldn't find remote ref refs/heads/x", 'branch "x"')).toBeInstanceOf(GitRefNotFoundError);
+    expect(fail('git@github.com: Permission denied (publickey).\r\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n').message).toBe(
+      'git fetch https://u:***@h/r.git: authentication failed: git@github.com: Permission denied (publickey).; Could not read from remote repository.',
+    );
     const e = fail('fatal: unable to access \'https://u:secretpw@h/\': Failed to connect; header tok123');
     expect(e.message).toBe("git fetch https://u:***@h/r.git: cannot reach the repository: unable to access 'https://u:***@h/': Failed to connect; header ***");
   });

@@ -131,7 +131,8 @@ function gitMessage(stderr: string): string {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('hint:') && !/^(remote: )?(Counting|Compressing|Receiving|Resolving|Enumerating|Total)\b/.test(l));
-  const important = lines.filter((l) => /^(fatal|error|ssh|Host key|Permission denied|remote: )/i.test(l));
+  // ssh prefixes its reasons with the host (`git@github.com: Permission denied (publickey).`).
+  const important = lines.filter((l) => /^(fatal|error|ssh|remote: )|Host key|Permission denied/i.test(l));
   const chosen = (important.length > 0 ? important : lines.slice(-3)).map((l) => l.replace(/^fatal: /, ''));
   return chosen.join('; ') || 'git failed without a message';
 }
