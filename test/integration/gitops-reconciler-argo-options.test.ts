@@ -1,6 +1,7 @@
 // AppReconciler against the local cluster: Argo CD sync and compare options (Prune=false,
-// IgnoreExtraneous, PruneLast, Force=true on an immutable field, FailOnSharedResource).
+// IgnoreExtraneous, PruneLast, Force=true on an immutable field, FailOnSharedResource, Replace=true).
 import { describe, expect, it } from 'vitest';
+import { serverSideApply } from '../../src/kube/index.js';
 import { ARGO, argoApp, cm, configMap, hookJob, job, useGitops } from './gitops-reconciler-helpers.js';
 
 const s = useGitops();
@@ -56,6 +57,35 @@ describe('AppReconciler Argo CD options', () => {
     const now = (await s.get(job(dst, 'j')))!;
     expect(now.metadata.uid).not.toBe(uid);
     expect(JSON.stringify(now.spec)).toContain('busybox:2');
+  });
+
+  it('Replace=true replaces the whole object (fields of other managers go); others are applied', async () => {
+    const repo = s.repo();
+    const dst = s.dest('replace');
+    repo.commit({
+      'app/r.yaml': configMap('r', { v: '1' }, { 'argocd.argoproj.io/sync-options': 'Replace=true' }),
+      'app/a.yaml': configMap('a', { v: '1' }),
+    });
+    await s.createApp(argoApp('replace', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }));
+    const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'replace');
+    const r = s.reconciler();
+    const st1 = await r.sync(app);
+    expect(st1.operation?.phase, st1.operation?.message).toBe('Succeeded');
+    expect((await s.get(cm(dst, 'r')))?.data).toEqual({ v: '1' });
+    for (const n of ['r', 'a']) {
+      await serverSideApply(s.client(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n, namespace: dst, labels: { extra: 'yes' } } }, { fieldManager: 'someone-else' });
+    }
+    repo.commit({ 'app/r.yaml': configMap('r', { v: '2' }, { 'argocd.argoproj.io/sync-options': 'Replace=true' }), 'app/a.yaml': configMap('a', { v: '2' }) });
+    const st = await r.sync(app);
+    expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
+    const rr = (await s.get(cm(dst, 'r')))!;
+    expect(rr.data).toEqual({ v: '2' });
+    expect(rr.metadata.labels?.extra).toBeUndefined();
+    const aa = (await s.get(cm(dst, 'a')))!;
+    expect(aa.data).toEqual({ v: '2' });
+    expect(aa.metadata.labels?.extra).toBe('yes');
+    expect(st.phase).toBe('Synced');
+    expect((await r.refresh(app)).phase).toBe('Synced');
   });
 
   it('FailOnSharedResource=true refuses an object another app tracks', async () => {

@@ -14,6 +14,7 @@ import {
   applyManifests,
   deleteObject,
   getObject,
+  resourcePath,
   serverSideApply,
   waitForHealthy,
   type Change,
@@ -22,6 +23,7 @@ import {
 } from '../../kube/index.js';
 import type { AppSpec, ResourceResult } from './deps.js';
 import type { SyncPlan, SyncStep, SyncTask } from './plan.js';
+import { hasOption } from './hooks.js';
 import { FLUX_PRUNE, ownership } from './owners.js';
 import type { ResolvedObject } from './compare.js';
 
@@ -202,7 +204,9 @@ async function applyTasksOf(ctx: ExecuteContext, tasks: readonly SyncTask[], out
   if (tasks.length === 0) return;
   const manifests: Manifest[] = tasks.map((t) => ({ key: t.key, object: t.object, origin: ctx.origins.get(keyId(t.key))?.manifest.origin ?? { source: 'git' } }));
   const byKey = new Map(tasks.map((t) => [keyId(t.key), t]));
-  const set = await applyManifests(ctx.client, manifests, {
+  // Argo CD Replace=true (app or object): `kubectl replace`/`create` instead of an apply.
+  const replaced = new Set(tasks.filter((t) => ctx.app.syncPolicy.replace || hasOption(t.object, 'Replace')).map((t) => keyId(t.key)));
+  const set = await applyManifests(ctx.client, manifests.filter((m) => !replaced.has(keyId(m.key))), {
     fieldManager: ctx.fieldManager,
     force: true,
     dryRun: ctx.dryRun,
@@ -212,6 +216,7 @@ async function applyTasksOf(ctx: ExecuteContext, tasks: readonly SyncTask[], out
     crdTimeoutMs: 60_000,
     signal: ctx.signal,
   });
+  for (const t of tasks) if (replaced.has(keyId(t.key))) set.changes.push(await replaceTask(ctx, t));
   const failures: string[] = [];
   if (ctx.dryRun) {
     for (const c of set.changes) if (c.action === 'created' && c.ref.kind === 'Namespace' && c.ref.group === '') (ctx.pendingNamespaces ??= new Set()).add(c.ref.name);
@@ -238,6 +243,26 @@ async function applyTasksOf(ctx: ExecuteContext, tasks: readonly SyncTask[], out
     }
   }
   if (failures.length > 0) throw new StepFailure('ApplyFailed', failures.join('\n'));
+}
+
+/** `kubectl replace` (PUT of the whole object at the live resourceVersion), or `kubectl create` when it does not exist. */
+async function replaceTask(ctx: ExecuteContext, t: SyncTask): Promise<Change> {
+  const ref = refOfTask(t);
+  const query = { fieldManager: ctx.fieldManager, ...(ctx.dryRun ? { dryRun: 'All' } : {}) };
+  try {
+    const res = await ctx.client.discovery.resolve(t.object.apiVersion, t.object.kind);
+    const live = await getObject(ctx.client, ref, ctx.signal);
+    if (!live) {
+      const object = await ctx.client.request<KubeObject>('POST', resourcePath(res, ref.namespace, undefined), { key: ref, body: t.object, query, signal: ctx.signal });
+      return { ref, action: 'created', object };
+    }
+    const body = { ...t.object, metadata: { ...t.object.metadata, resourceVersion: live.metadata.resourceVersion } };
+    const object = await ctx.client.request<KubeObject>('PUT', resourcePath(res, ref.namespace, ref.name), { key: ref, body, query, signal: ctx.signal });
+    return { ref, action: 'configured', object, before: live, note: 'replaced' };
+  } catch (e) {
+    if (!(e instanceof SlipwayError)) throw e;
+    return { ref, action: 'failed', error: e };
+  }
 }
 
 function inPendingNamespace(ctx: ExecuteContext, change: Change): boolean {
