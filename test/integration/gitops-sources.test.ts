@@ -530,6 +530,7 @@ echo "ARGS $*" >> '${log}'
 if [ "\${SSH_ASKPASS_REQUIRE:-}" = force ]; then echo "PASSPHRASE $("$SSH_ASKPASS" "Enter passphrase for key '/x': ")" >> '${log}'; fi
 case "$*" in *" -G "*|*" -G") exit 0 ;; esac
 case "$*" in *git@denied*) echo "git@denied: Permission denied (publickey)." >&2; exit 255 ;; esac
+case "$*" in *git@slow*) echo "SLOW $$" >> '${log}'; exec sleep 60 ;; esac
 for last; do :; done
 exec sh -c "$last"
 `,
@@ -568,6 +569,40 @@ exec sh -c "$last"
     await cache.fetch({ url: `ssh://git@fakehost${bare}`, credentials: { sshPrivateKey: KEY, sshPassphrase: 'open sesame', knownHosts: 'fakehost ssh-ed25519 AAAA' } });
     expect(log()).toContain('PASSPHRASE open sesame');
     expect(log()).not.toContain('BatchMode=yes');
+  });
+
+  test('aborting a fetch kills the git processes (and ssh) and frees the repository for the next fetch', async () => {
+    const { ssh, log } = fakeSsh();
+    const { cache, root } = newCache({ sshCommand: ssh });
+    const controller = new AbortController();
+    const started = Date.now();
+    const p = cache.fetch({ url: `ssh://git@slow${bare}`, credentials: { sshPrivateKey: KEY } }, controller.signal);
+    const deadline = Date.now() + 10_000;
+    while (!/SLOW (\d+)/.test(log()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(/SLOW (\d+)/.exec(log())![1]);
+    controller.abort(new Error('app deleted'));
+    const e = await rejection(p);
+    expect(e.message).toBe('app deleted');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // the stand-in ssh (sleeping) is gone, and so is the key file
+    const gone = Date.now() + 5_000;
+    let alive = true;
+    while (alive && Date.now() < gone) {
+      try {
+        process.kill(pid, 0);
+        await new Promise((r) => setTimeout(r, 50));
+      } catch {
+        alive = false;
+      }
+    }
+    expect(alive).toBe(false);
+    const cleaned = Date.now() + 5_000;
+    while (readdirSync(join(root, 'tmp')).length > 0 && Date.now() < cleaned) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+    // the lock is released: another fetch of the same URL gets to run ssh (still slow: it times out)
+    const f = await cache.fetch({ url: `ssh://git@slow${bare}`, revision: sha.c1!, credentials: { sshPrivateKey: KEY } }, AbortSignal.timeout(2_000)).catch((x: Error) => x);
+    expect((f as Error).name).toBe('TimeoutError');
+    expect(log().match(/SLOW \d+/g)).toHaveLength(2);
   });
 
   test('a refused key: GitAuthError without the key', async () => {
