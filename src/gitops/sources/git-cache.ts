@@ -92,6 +92,13 @@ interface FetchContext {
 export class GitSourceCache {
   private readonly options: Required<Omit<GitSourceCacheOptions, 'log'>> & Pick<GitSourceCacheOptions, 'log'>;
   private readonly locks = new Map<string, Promise<void>>();
+  /**
+   * The last ls-remote per repository and when it started. A fetch reuses it only when it
+   * started after that fetch was asked for, so no answer is older than the question: a
+   * thousand apps on one repository refreshed at once cost one or two ls-remotes, not a
+   * thousand, and a commit pushed before a fetch was asked for is always seen.
+   */
+  private readonly lastRefs = new Map<string, { startedAt: number; refs: RemoteRef[] }>();
   private ready: Promise<void> | undefined;
 
   constructor(
@@ -109,6 +116,7 @@ export class GitSourceCache {
    */
   async fetch(spec: GitSourceSpec, signal?: AbortSignal): Promise<FetchedSource> {
     signal?.throwIfAborted();
+    const askedAt = performance.now();
     await this.init();
     const url = isLocalPath(spec.url) ? resolve(spec.url) : spec.url;
     // Keyed by the resolved URL: `./repo` from two working directories is two repositories.
@@ -128,16 +136,16 @@ export class GitSourceCache {
       creds.secrets.push(...urlUserinfoSecrets(spec.url));
       const ctx: FetchContext = { url, shownUrl: redactUrl(spec.url), bare: join(this.root, 'repos', `${key}.git`), creds, signal };
       try {
-        return await this.fetchLocked(spec, key, ctx);
+        return await this.fetchLocked(spec, key, ctx, askedAt);
       } finally {
         await creds.cleanup();
       }
     });
   }
 
-  private async fetchLocked(spec: GitSourceSpec, key: string, ctx: FetchContext): Promise<FetchedSource> {
+  private async fetchLocked(spec: GitSourceSpec, key: string, ctx: FetchContext, askedAt: number): Promise<FetchedSource> {
     const shallow = spec.shallow !== false;
-    let resolution = await this.resolve(spec, ctx);
+    let resolution = await this.resolve(spec, key, ctx, askedAt);
     const result = (commit: string, cached: boolean): FetchedSource => ({
       commit,
       dir: this.treeDir(key, commit),
@@ -166,15 +174,27 @@ export class GitSourceCache {
   }
 
   /** The commit (or the way to get it) for the spec: ls-remote unless a full SHA was given. */
-  private async resolve(spec: GitSourceSpec, ctx: FetchContext): Promise<Resolution> {
+  private async resolve(spec: GitSourceSpec, key: string, ctx: FetchContext, askedAt: number): Promise<Resolution> {
     const needsRefs = spec.ref ? fluxNeedsRefs(spec.ref) : argoNeedsRefs(spec.revision);
-    const refs: RemoteRef[] = needsRefs ? parseLsRemote((await this.git(ctx, 'ls-remote', ['ls-remote', '--symref', ctx.url], this.root)).stdout) : [];
+    // Answers are shared only between fetches with the same credentials.
+    const refsKey = spec.credentials ? `${key}:${createHash('sha256').update(JSON.stringify(spec.credentials)).digest('hex')}` : key;
+    const refs: RemoteRef[] = needsRefs ? await this.remoteRefs(refsKey, ctx, askedAt) : [];
     try {
       return spec.ref ? resolveFluxRef(spec.ref, refs) : resolveArgoRevision(spec.revision, refs);
     } catch (e) {
       if (e instanceof RefResolutionError) throw new GitRefNotFoundError(ctx.shownUrl, 'ls-remote', e.revision, e.message);
       throw e;
     }
+  }
+
+  /** The server's refs: the last ls-remote if it started after `askedAt`, else a new one. */
+  private async remoteRefs(key: string, ctx: FetchContext, askedAt: number): Promise<RemoteRef[]> {
+    const last = this.lastRefs.get(key);
+    if (last && last.startedAt >= askedAt) return last.refs;
+    const startedAt = performance.now();
+    const refs = parseLsRemote((await this.git(ctx, 'ls-remote', ['ls-remote', '--symref', ctx.url], this.root)).stdout);
+    this.lastRefs.set(key, { startedAt, refs });
+    return refs;
   }
 
   /** Fetches `refName`; returns the commit it points to now (it may have moved since ls-remote). */
