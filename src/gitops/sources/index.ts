@@ -16,10 +16,16 @@
  * Flux fluxcd/pkg git/gogit (ref precedence, revision strings), kustomize/kustomize_generator.go
  * and kustomize_varsub.go, envsubst/ (the substitution language).
  *
+ * Symlinks: an export is refused when a symlink in it resolves (following the symlinks on its
+ * way) outside it; directory walks (Argo's directory source, Flux's generated kustomization,
+ * values file globs) do not descend into symlinked directories, as filepath.Walk and
+ * doublestar do not. Errors name files relative to the checkout, as origins do.
+ *
  * Not done: jsonnet directories, config management plugins, helm dependencies that need
  * `helm dependency build` (charts/ must hold them), remote values files and kustomize remote
  * bases (no network in rendering), git submodules and LFS, commit signature verification,
- * `.sourceignore`, Flux strict substitution.
+ * `.sourceignore`, Flux strict substitution; a Flux `commit` with a `branch` is fetched by SHA
+ * without checking that the branch contains it (Flux fails when it does not).
  */
 export type {
   DirectoryRenderOptions,
