@@ -102,7 +102,12 @@ POST /api/apps/<namespace>/<name>/refresh[?kind=Application|Kustomization].`,
         process.once('SIGINT', () => resolve('SIGINT'));
       });
       if (listen) {
-        server = await startServer({ ...listen, controller, webhookSecret: secret, log });
+        try {
+          server = await startServer({ ...listen, controller, webhookSecret: secret, log });
+        } catch (e) {
+          client.close();
+          throw new UsageError(`cannot listen on ${flags.listen}: ${(e as Error).message}`);
+        }
         log(`listening on ${server.url}${secret ? '' : ' (no webhook secret: unsigned pushes accepted)'}`);
       }
       log(`slipway controller starting: cache ${cacheDir}, concurrency ${flags.concurrency}, resync ${flags.appResync}${flags.leaderElect ? `, leader election as ${identity}` : ''}`);
