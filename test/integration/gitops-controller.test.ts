@@ -4,15 +4,16 @@
 // two controllers electing a leader on a Lease.
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import { GitSourceCache, GitopsController, gitopsCrds } from '../../src/gitops/index.js';
-import { WatchCache, deleteObject, getObject, mergePatch, serverSideApply, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
+import { KubeClient as Client, WatchCache, deleteObject, getObject, mergePatch, serverSideApply, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
-import { eventually, kubeClient, tempNamespace } from './helpers.js';
+import { eventually, kubeClient, kubeconfig, tempNamespace } from './helpers.js';
 
 const SECRET = 'it-is-a-secret';
 
@@ -285,4 +286,74 @@ test('two controllers with leader election: only the leader works, and the other
   console.log(`controller: leadership handed over in ${Date.now() - t} ms`);
   await deleteObject(client, cmRef(d, 'e'));
   await eventually(async () => getObject(client, cmRef(d, 'e')), 20_000, 'e healed by the new leader');
+});
+
+/** A TCP proxy in front of the apiserver that the test can cut and restore: an outage for one client only. */
+class Outage {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+  constructor(
+    private readonly host: string,
+    private readonly target: number,
+  ) {}
+  async up(): Promise<void> {
+    this.server = net.createServer((c) => {
+      const u = net.connect(this.target, this.host);
+      for (const sock of [c, u]) {
+        this.sockets.add(sock);
+        sock.on('close', () => this.sockets.delete(sock));
+        sock.on('error', () => (c.destroy(), u.destroy()));
+      }
+      c.pipe(u);
+      u.pipe(c);
+    });
+    await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+  async down(): Promise<void> {
+    for (const sock of this.sockets) sock.destroy();
+    await new Promise((r) => this.server?.close(r));
+  }
+}
+
+test('an apiserver outage: the controller reconnects, heals what changed meanwhile and applies a new commit', async () => {
+  const text = readFileSync(kubeconfig(), 'utf8');
+  const m = /server: https:\/\/([\d.]+):(\d+)/.exec(text);
+  expect(m).toBeTruthy();
+  const outage = new Outage(m![1]!, Number(m![2]));
+  await outage.up();
+  cleanups.push(() => outage.down());
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-ctl-kubeconfig-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'config'), text.replace(/server: https:\/\/[\d.]+:\d+/, `server: https://127.0.0.1:${outage.port}`));
+  const proxied = await Client.load({ kubeconfig: join(dir, 'config') });
+  const proxiedCache = new WatchCache(proxied, { maxBackoffMs: 1000 });
+  cleanups.push(async () => (proxiedCache.stop(), proxied.close()));
+  const ns3 = await tempNamespace(client, 'tctl');
+  cleanups.push(() => ns3.remove());
+  const r = newRepo({ 'app/o.yaml': configMap('o', 'one') });
+  const d = `${ns3.name}-dest`;
+  dests.push(d);
+  const c = newController(ns3.name, { client: proxied, cache: proxiedCache });
+  await c.start();
+  await serverSideApply(client, argoApp('outage', ns3.name, r, d), { fieldManager: 'slipway-test' });
+  await eventually(async () => getObject(client, cmRef(d, 'o')), 30_000, 'o applied');
+  await eventually(async () => {
+    await c.idle();
+    return true;
+  });
+
+  await outage.down();
+  // While the controller cannot reach the apiserver: an object is deleted by hand and a commit lands.
+  await deleteObject(client, cmRef(d, 'o'));
+  r.commit({ 'app/p.yaml': configMap('p', 'new') }, 'add p');
+  expect(c.trigger({ namespace: ns3.name, name: 'outage' })).toBeDefined();
+  await new Promise((res) => setTimeout(res, 3000));
+  const t = Date.now();
+  await outage.up();
+  await eventually(async () => (await getObject(client, cmRef(d, 'o'))) && (await getObject(client, cmRef(d, 'p'))), 30_000, 'o healed and p applied after the outage');
+  console.log(`controller: caught up ${Date.now() - t} ms after the apiserver came back`);
+  expect(c.metrics().failures).toBeGreaterThan(0);
+  await mergePatch(client, appRef(ns3.name, 'outage'), { metadata: { finalizers: null } }).catch(() => undefined);
 });
