@@ -1,8 +1,10 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, symlinkSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -164,7 +166,18 @@ const httpAuth: string[] = [];
  * serving `srv` under /git/.
  */
 function startHttpServer(): Promise<void> {
-  http = createHttpServer((req, res) => {
+  http = createHttpServer(gitHttpHandler);
+  return new Promise((resolve) => http!.listen(0, '127.0.0.1', () => ((httpPort = (http!.address() as { port: number }).port), resolve())));
+}
+
+/** The smart-HTTP handler: auth, then `git http-backend`. Under /mtls/, a verified client certificate is required too. */
+function gitHttpHandler(req: IncomingMessage, res: ServerResponse): void {
+  {
+    if (req.url?.startsWith('/mtls/') && !(req.socket as TLSSocket).authorized) {
+      res.writeHead(403);
+      res.end('client certificate required\n');
+      return;
+    }
     const auth = req.headers.authorization ?? '';
     httpAuth.push(auth);
     const basic = `Basic ${Buffer.from(`${HTTP_USER}:${HTTP_PASSWORD}`).toString('base64')}`;
@@ -179,7 +192,7 @@ function startHttpServer(): Promise<void> {
         ...gitEnv,
         GIT_PROJECT_ROOT: srv,
         GIT_HTTP_EXPORT_ALL: '1',
-        PATH_INFO: url.pathname.replace(/^\/git/, ''),
+        PATH_INFO: url.pathname.replace(/^\/(git|mtls)/, ''),
         QUERY_STRING: url.search.slice(1),
         REQUEST_METHOD: req.method ?? 'GET',
         CONTENT_TYPE: req.headers['content-type'] ?? '',
@@ -214,8 +227,7 @@ function startHttpServer(): Promise<void> {
       res.write(head.subarray(end + 4));
     });
     cgi.on('close', () => res.end());
-  });
-  return new Promise((resolve) => http!.listen(0, '127.0.0.1', () => ((httpPort = (http!.address() as { port: number }).port), resolve())));
+  }
 }
 
 afterAll(() => {
@@ -504,6 +516,60 @@ describe('credentials (smart HTTP behind auth)', () => {
     const e = await rejection(cache.fetch({ url: httpUrl('nope.git'), credentials: { username: HTTP_USER, password: HTTP_PASSWORD } }));
     expect(e).toBeInstanceOf(GitRepositoryNotFoundError);
     expect(e.message).not.toContain(HTTP_PASSWORD);
+  });
+});
+
+describe('TLS (https with a private CA, client certificates)', () => {
+  const pki = join(base, 'pki');
+  const pem = (name: string) => readFileSync(join(pki, name), 'utf8');
+  let https: Server | undefined;
+  let httpsPort = 0;
+  let inheritedCaInfo: string | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(pki, { recursive: true });
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'pipe' });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    ssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=slipway test CA');
+    writeFileSync(join(pki, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
+    ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+    ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'server.ext');
+    ssl('req', ...ec, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=slipway');
+    ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2');
+    // A CA inherited through GIT_SSL_CAINFO (as CI machines often have) must not replace the secret's.
+    ssl('req', '-x509', ...ec, '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '2', '-subj', '/CN=some other CA');
+    inheritedCaInfo = process.env.GIT_SSL_CAINFO;
+    process.env.GIT_SSL_CAINFO = join(pki, 'other-ca.crt');
+    https = createHttpsServer({ key: pem('server.key'), cert: pem('server.crt'), ca: pem('ca.crt'), requestCert: true, rejectUnauthorized: false }, gitHttpHandler);
+    await new Promise<void>((resolve) => https!.listen(0, '127.0.0.1', () => ((httpsPort = (https!.address() as { port: number }).port), resolve())));
+  });
+  afterAll(() => {
+    https?.close();
+    if (inheritedCaInfo === undefined) delete process.env.GIT_SSL_CAINFO;
+    else process.env.GIT_SSL_CAINFO = inheritedCaInfo;
+  });
+
+  const url = (prefix = 'git') => `https://127.0.0.1:${httpsPort}/${prefix}/repo.git`;
+  const token = { bearerToken: HTTP_TOKEN };
+
+  test('an unknown CA is refused (unreachable); caCert or insecure make it work', async () => {
+    const { cache } = newCache();
+    const e = await rejection(cache.fetch({ url: url(), credentials: token }));
+    expect(e).toBeInstanceOf(GitUnreachableError);
+    expect(e.message).toMatch(/SSL certificate problem|certificate verif/i);
+    expect((await cache.fetch({ url: url(), revision: 'v1.0.0', credentials: { ...token, caCert: pem('ca.crt') } })).commit).toBe(sha.c1);
+    expect((await newCache().cache.fetch({ url: url(), revision: 'feature', credentials: { ...token, insecure: true } })).commit).toBe(sha.f1);
+  });
+
+  test('a client certificate (Argo tlsClientCertData/Key, Flux tls.crt/tls.key)', async () => {
+    const { cache, root } = newCache();
+    const e = await rejection(cache.fetch({ url: url('mtls'), credentials: { ...token, caCert: pem('ca.crt') } }));
+    expect(e).toBeInstanceOf(GitAuthError);
+    const key = pem('client.key');
+    const f = await cache.fetch({ url: url('mtls'), revision: 'main', credentials: { ...token, caCert: pem('ca.crt'), tlsClientCert: pem('client.crt'), tlsClientKey: key } });
+    expect(f.commit).toBe(sha.c3);
+    // the key was in a temp file for the fetch only
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
   });
 });
 

@@ -86,7 +86,9 @@ describe('credentials handed to git', () => {
       expect(env.env.SLIPWAY_GIT_PASSWORD).toBe('p4ss');
       expect(env.secrets).toEqual(expect.arrayContaining(['p4ss', 'tok', 'KEY']));
       const keys = Object.keys(env.env).filter((k) => k.startsWith('GIT_CONFIG_KEY_')).map((k) => env.env[k]);
-      expect(keys).toEqual(['credential.helper', 'http.extraHeader', 'http.sslCAInfo']);
+      expect(keys).toEqual(['credential.helper', 'http.extraHeader']);
+      // TLS files through GIT_SSL_* (they win over config, and over the same variables inherited)
+      expect(readFileSync(env.env.GIT_SSL_CAINFO!, 'utf8')).toBe('CA');
       const identity = /-i '([^']+)'/.exec(env.env.GIT_SSH_COMMAND!)![1]!;
       expect(readFileSync(identity, 'utf8')).toBe('KEY\n');
       expect(statSync(identity).mode & 0o777).toBe(0o600);

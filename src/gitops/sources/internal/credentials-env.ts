@@ -6,7 +6,8 @@
  * - a bearer token as `http.extraHeader`, passed as GIT_CONFIG_KEY_n/VALUE_n variables;
  * - an ssh key in a 0600 file in a private (0700) temp directory, with known_hosts next to it,
  *   through GIT_SSH_COMMAND; host keys checked strictly unless `insecure`;
- * - TLS: CA bundle and client certificate as files, `http.sslVerify=false` when insecure.
+ * - TLS: CA bundle and client certificate as files named by GIT_SSL_CAINFO/CERT/KEY,
+ *   GIT_SSL_NO_VERIFY when insecure.
  * Argo CD's util/git/creds.go and Flux's pkg/git transport options do the same jobs.
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -77,11 +78,14 @@ export async function credentialEnv(creds: GitCredentials | undefined, opts: Cre
     config.push(['http.extraHeader', `Authorization: Bearer ${c.bearerToken}`]);
     secrets.push(c.bearerToken);
   }
-  if (c.insecure) config.push(['http.sslVerify', 'false']);
-  if (c.caCert) config.push(['http.sslCAInfo', await file('ca.crt', c.caCert)]);
-  if (c.tlsClientCert) config.push(['http.sslCert', await file('tls.crt', c.tlsClientCert)]);
+  // TLS through git's GIT_SSL_* variables, not http.* config: the variables win over the
+  // config, so one inherited from the environment (GIT_SSL_CAINFO is common on CI machines and
+  // behind TLS-intercepting proxies) would otherwise silently replace the secret's CA.
+  if (c.insecure) env.GIT_SSL_NO_VERIFY = 'true';
+  if (c.caCert) env.GIT_SSL_CAINFO = await file('ca.crt', c.caCert);
+  if (c.tlsClientCert) env.GIT_SSL_CERT = await file('tls.crt', c.tlsClientCert);
   if (c.tlsClientKey) {
-    config.push(['http.sslKey', await file('tls.key', c.tlsClientKey)]);
+    env.GIT_SSL_KEY = await file('tls.key', c.tlsClientKey);
     secrets.push(c.tlsClientKey);
   }
 
