@@ -249,6 +249,17 @@ test('an app with an invalid spec gets a status saying why, and the controller g
   await deleteObject(client, appRef(ns.name, 'broken'));
 });
 
+test('an unreachable Git server: the status says why, and the controller keeps trying', async () => {
+  const app = argoApp('nogit', ns.name, repo, dest);
+  (app.spec as { source: { repoURL: string } }).source.repoURL = 'http://127.0.0.1:9/nothing/here.git';
+  await serverSideApply(client, app, { fieldManager: 'slipway-test' });
+  await eventually(async () => {
+    const s = (await getObject(client, appRef(ns.name, 'nogit')))?.status as { conditions?: { type: string; message: string }[] } | undefined;
+    return s?.conditions?.some((c) => c.message.includes('127.0.0.1:9'));
+  }, 20_000, 'a condition naming the unreachable repository');
+  await deleteObject(client, appRef(ns.name, 'nogit'));
+});
+
 test('deleting an app with the resources finalizer deletes its objects, then the finalizer', async () => {
   const r = newRepo({ 'app/f.yaml': configMap('f', 'x') });
   const d = `${ns.name}-fin`;

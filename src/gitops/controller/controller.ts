@@ -160,6 +160,8 @@ interface AppEntry {
   parseError?: string;
   /** Consecutive reconciles that threw. */
   errors: number;
+  /** Consecutive refreshes whose source could not be fetched or rendered. */
+  sourceFailures?: number;
   /** Argo retries of the current failing revision. */
   retries: number;
   retryRevision?: string;
@@ -704,7 +706,15 @@ export class GitopsController {
         this.schedule(entry, Math.min(app.retryInterval ?? this.intervalOf(entry), this.nextDelay(entry, app)), 'retryInterval');
         return;
       }
+      if (status.phase === 'Unknown' && status.error) {
+        // Git unreachable or a commit that does not render: the status says why; look again
+        // with backoff (5s, 10s, … up to the interval) rather than only at the next interval.
+        entry.sourceFailures = (entry.sourceFailures ?? 0) + 1;
+        this.schedule(entry, Math.min(this.nextDelay(entry, app), backoffDelay(entry.sourceFailures, 5000, 300_000)), 'source retry');
+        return;
+      }
     }
+    entry.sourceFailures = 0;
     this.schedule(entry, this.nextDelay(entry, app));
   }
 
