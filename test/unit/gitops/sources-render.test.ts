@@ -489,6 +489,23 @@ data:
     expect(inline.message).toContain('<spec.source.helm.values>');
   });
 
+  test('Lists a chart renders are split into their items, as Argo does after helm template', () => {
+    const item = (name: string) => `  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: ${name}\n`;
+    const dir = trees.make({
+      'Chart.yaml': CHART,
+      'templates/list.yaml': `apiVersion: v1\nkind: List\nitems:\n${item('a')}${item('b')}`,
+      'templates/typed.yaml': `apiVersion: v1\nkind: ConfigMapList\nitems:\n${item('c')}`,
+      'templates/empty.yaml': 'apiVersion: v1\nkind: List\nitems:\n',
+    });
+    const r = renderSource(dir, { path: '.' });
+    expect(ids(r.manifests)).toEqual(['ConfigMap/c', 'ConfigMap/a', 'ConfigMap/b']);
+    expect(r.manifests.map((m) => [m.key.name, m.origin.at?.file, m.origin.at?.line])).toEqual([
+      ['c', 'templates/typed.yaml', 4],
+      ['a', 'templates/list.yaml', 4],
+      ['b', 'templates/list.yaml', 8],
+    ]);
+  });
+
   test('a template error names the template', () => {
     const dir = trees.make({ 'Chart.yaml': CHART, 'templates/bad.yaml': 'kind: {{ .Values.x.y.z }}\n' });
     const e = thrown(() => renderSource(dir, { path: '.' }));

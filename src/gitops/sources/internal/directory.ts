@@ -67,8 +67,11 @@ function toObject(value: unknown, at: { file: string; line?: number }, json: () 
   return obj as unknown as KubeObject;
 }
 
-/** Splits Lists as Argo does: any object whose `items` is a list (IsList); `items: null` Lists without spec/status are dropped. */
-function flatten(obj: KubeObject, doc: YamlDocument | undefined, base: (string | number)[], file: string, source: string, out: Manifest[]): void {
+/**
+ * Splits Lists as Argo's GenerateManifests does for every source type: any object whose
+ * `items` is a list (IsList); `items: null` Lists without spec/status are dropped.
+ */
+export function flatten(obj: KubeObject, doc: YamlDocument | undefined, base: (string | number)[], file: string, source: string, out: Manifest[]): void {
   const items = obj.items;
   const locate = (path: (string | number)[]) => doc?.locate(path) ?? { file, line: 1 };
   if (Array.isArray(items)) {

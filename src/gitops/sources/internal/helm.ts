@@ -5,11 +5,11 @@
  * repository, globs expanded in name order, `$ref/…` from other sources, missing files skipped
  * only with ignoreMissingValueFiles), inline values as the last `-f`, parameters as `--set` /
  * `--set-string` with Argo's comma escaping, `--include-crds` unless skipCrds; then the stream
- * `helm template` prints (CRDs, manifests, hooks), each document an object. Hooks keep their
+ * `helm template` prints (CRDs, manifests, hooks), each document an object (Lists split). Hooks keep their
  * `helm.sh/hook*` annotations: the reconciler maps them to sync phases.
  */
 import { posix } from 'node:path';
-import { ManifestError, keyOf, type FileSystem, type KubeObject, type Manifest } from '../../../core/index.js';
+import { ManifestError, type FileSystem, type KubeObject, type Manifest } from '../../../core/index.js';
 import {
   ChartRenderError,
   formatTemplateOutput,
@@ -28,6 +28,7 @@ import { parseYamlStream } from '../../../engines/yaml/index.js';
 import { SourceRenderError } from '../errors.js';
 import type { HelmRenderOptions } from '../types.js';
 import { isSymlink } from './checkout-fs.js';
+import { flatten } from './directory.js';
 import { isGlobPath, matchDoublestar } from './glob.js';
 import { argoEnvsubst } from './go-expand.js';
 import { overlayFileSystem } from './overlay-fs.js';
@@ -160,9 +161,8 @@ function documents(text: string, file: string, source: string, out: Manifest[]):
     if (typeof v !== 'object' || Array.isArray(v) || typeof (v as Record<string, unknown>).kind !== 'string') {
       throw new ManifestError(`failed to unmarshal manifest: expected a Kubernetes object with a kind`, doc.at);
     }
-    const object = v as KubeObject;
-    object.metadata ??= {};
-    out.push({ key: keyOf(object), object, origin: { source, at: doc.at } });
+    // `kind: List` (or any object with `items`) is split, as Argo does after `helm template`.
+    flatten(v as KubeObject, doc, [], file, source, out);
   }
 }
 
