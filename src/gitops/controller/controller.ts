@@ -95,6 +95,8 @@ export interface GitopsControllerOptions {
   healthDebounceMs?: number;
   /** App kinds whose CRD is missing are looked for again this often. @default 30000 */
   discoveryRetryMs?: number;
+  /** How long {@link GitopsController.stop} waits for aborted work to unwind before releasing the Lease. @default 5000 */
+  stopTimeoutMs?: number;
   /** Namespace of Argo CD repository Secrets (credentials found by URL). @default 'argocd' */
   argoNamespace?: string;
 }
@@ -287,7 +289,10 @@ export class GitopsController {
     this.started = false;
     if (this.discoveryTimer !== undefined) this.timers.clearTimeout(this.discoveryTimer);
     this.stopWorking();
-    await this.queue.idle();
+    // In-flight work was aborted; give it a moment to unwind, but never hang a shutdown on it.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue.idle(), new Promise((r) => (timer = setTimeout(r, this.options.stopTimeoutMs ?? 5000)))]);
+    clearTimeout(timer);
     await this.elector?.stop();
     for (const u of this.unsubscribe.splice(0)) u();
   }
@@ -456,7 +461,11 @@ export class GitopsController {
     const obj = e.object;
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
-    if (e.type === 'MODIFIED') {
+    if (e.type === 'DELETED') {
+      this.repoFingerprints.delete(`${ns}/${name}`);
+      this.repoStatusWritten.delete(`${ns}/${name}`);
+      this.artifacts.delete(`${ns}/${name}`);
+    } else if (e.type === 'MODIFIED') {
       const prev = this.repoFingerprints.get(`${ns}/${name}`);
       const now = fingerprintOf(obj);
       this.repoFingerprints.set(`${ns}/${name}`, now);
