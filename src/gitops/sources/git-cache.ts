@@ -397,9 +397,12 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function symlinkStaysInside(root: string, link: string): Promise<boolean> {
   const isInside = (p: string) => p === root || p.startsWith(root + sep);
-  let budget = 40; // ELOOP
+  // A loop (a -> b -> a) resolves nowhere, as the kernel's ELOOP: it cannot lead outside
+  // either, so it is no reason to refuse the commit (Argo does not).
+  const LOOP = Symbol('loop');
+  let budget = 40;
   const follow = async (linkPath: string): Promise<string | undefined> => {
-    if (--budget < 0) return undefined;
+    if (--budget < 0) throw LOOP;
     const target = await readlink(linkPath);
     if (isAbsolute(target)) return undefined;
     let current = dirname(linkPath);
@@ -421,7 +424,12 @@ export async function symlinkStaysInside(root: string, link: string): Promise<bo
     }
     return current;
   };
-  return (await follow(link)) !== undefined;
+  try {
+    return (await follow(link)) !== undefined;
+  } catch (e) {
+    if (e === LOOP) return true;
+    throw e;
+  }
 }
 
 /** Files lose their write bits, directories become 0555 (children first). Symlinks are left alone. */
