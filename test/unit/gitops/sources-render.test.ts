@@ -341,6 +341,13 @@ describe('kustomize sources', () => {
     expect(ids(r.manifests)).toEqual(['ConfigMap/flux/p-a', 'ConfigMap/flux/p-b']);
   });
 
+  test('load restrictions: Argo builds root-only, Flux with LoadRestrictionsNone', () => {
+    const dir = trees.make({ 'shared.yaml': cm('shared'), 'app/kustomization.yaml': 'resources:\n  - ../shared.yaml\n' });
+    const e = thrown(() => renderSource(dir, { path: 'app' }));
+    expect(e.message).toContain('is not in or below');
+    expect(ids(renderSource(dir, { path: 'app', kustomize: { loadRestrictor: 'LoadRestrictionsNone' } }).manifests)).toEqual(['ConfigMap/shared']);
+  });
+
   test('a broken kustomization names the file', () => {
     const dir = trees.make({ 'kustomization.yaml': 'resources:\n  - cm.yaml\n  bad: [\n', 'cm.yaml': cm('a') });
     const e = thrown(() => renderSource(dir, { path: '.' }));
