@@ -468,6 +468,22 @@ data:
     expect(data(chartTree(), { parameters: [{ name: 'color', value: '$ARGOCD_APP_NAME' }] }, { env: { ARGOCD_APP_NAME: 'guestbook' } })).toMatchObject({ color: 'guestbook' });
   });
 
+  test('$ref values files from another source, fileParameters, capabilities', () => {
+    const other = trees.make({ 'env/values.yaml': 'color: from-ref\n' });
+    const dir = chartTree();
+    writeFileSync(join(dir, 'chart/size.txt'), 'from-file');
+    expect(data(dir, { valueFiles: ['$values/env/values.yaml'], refSources: { $values: other } })).toMatchObject({ color: 'from-ref' });
+    expect(thrown(() => data(dir, { valueFiles: ['$values/../../etc/passwd'], refSources: { $values: other } })).message).toContain('outside repository root');
+    expect(data(dir, { fileParameters: [{ name: 'size', path: 'size.txt' }] })).toMatchObject({ size: 'from-file' });
+    expect(thrown(() => data(dir, { fileParameters: [{ name: 'size', path: '../../x' }] })).message).toContain('outside repository root');
+    const caps = trees.make({
+      'Chart.yaml': CHART,
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n  has: {{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}\n',
+    });
+    expect(renderSource(caps, { path: '.', kubeVersion: '1.29.3', apiVersions: ['example.com/v1'] }).manifests[0]!.object.data).toEqual({ kube: 'v1.29.3', has: 'true' });
+    expect(renderSource(caps, { path: '.' }).manifests[0]!.object.data).toMatchObject({ has: 'false' });
+  });
+
   test('hooks, CRDs and tests: order and skip options', () => {
     const dir = trees.make({
       'Chart.yaml': CHART,
