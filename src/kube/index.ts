@@ -35,6 +35,6 @@ export { Inventory, minusRefs, pruneObjects, unionRefs, type PruneOptions } from
 export { applySet, type ApplySetResult } from './apply-set.js';
 export { DegradedError, formatDuration, parseDuration, waitForHealthy, type WaitOptions, type WaitState } from './wait.js';
 export { WatchCache, type CacheEvent, type CacheHandler, type CacheStats, type WatchCacheOptions } from './cache.js';
-export { comparableObject, compareWithLive, type CompareOptions, type LiveComparison } from './compare.js';
+export { comparableObject, compareWithLive, unchangedByApply, type CompareOptions, type LiveComparison } from './compare.js';
 export { mergePatch, patchStatus, type MergePatchOptions } from './patch.js';
 export { EventRecorder, type EventInput, type EventRecorderOptions } from './events.js';
