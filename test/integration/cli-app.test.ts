@@ -1,14 +1,15 @@
 // `slipway app` and `slipway install` (no chart) end to end: the built CLI against the local
 // cluster, apps from git repositories made with the git CLI. Run `npm run build` first.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import { crdInstallAction, installCrds } from '../../src/gitops/index.js';
 import { deleteObject, getObject, mergePatch, serverSideApply, type ObjectRef } from '../../src/kube/index.js';
+import { serveGitHttp } from '../support/git-http.js';
 import { slipway, useNamespace, type CliResult } from './helpers.js';
 
 class Repo {
@@ -33,37 +34,10 @@ class Repo {
   }
 }
 
-/** Serves a repository's .git over smart HTTP (git http-backend as CGI): Flux sources must be http(s) or ssh URLs. */
-function serveHttp(repoDir: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const child = spawn('git', ['http-backend'], {
-      env: { ...process.env, GIT_PROJECT_ROOT: repoDir, GIT_HTTP_EXPORT_ALL: '1', PATH_INFO: url.pathname, QUERY_STRING: url.search.slice(1), REQUEST_METHOD: req.method ?? 'GET', CONTENT_TYPE: req.headers['content-type'] ?? '', REMOTE_ADDR: '127.0.0.1' },
-    });
-    req.pipe(child.stdin);
-    let head = Buffer.alloc(0);
-    let started = false;
-    child.stdout.on('data', (d: Buffer) => {
-      if (started) return void res.write(d);
-      head = Buffer.concat([head, d]);
-      const text = head.toString('latin1');
-      const end = /\r?\n\r?\n/.exec(text);
-      if (!end) return;
-      let status = 200;
-      const headers: Record<string, string> = {};
-      for (const line of text.slice(0, end.index).split(/\r?\n/)) {
-        const i = line.indexOf(':');
-        const [k, v] = [line.slice(0, i).trim(), line.slice(i + 1).trim()];
-        if (k.toLowerCase() === 'status') status = parseInt(v, 10);
-        else headers[k] = v;
-      }
-      res.writeHead(status, headers);
-      res.write(head.subarray(end.index + end[0].length));
-      started = true;
-    });
-    child.stdout.on('end', () => res.end());
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/.git`, server })));
+/** Serves a repository's .git over smart HTTP: Flux sources must be http(s) or ssh URLs. */
+async function serveHttp(repoDir: string): Promise<{ url: string; server: Server }> {
+  const { server, url } = await serveGitHttp(repoDir);
+  return { server, url: `${url}/.git` };
 }
 
 const configMap = (color: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  color: ${color}\n`;

@@ -5,11 +5,11 @@
 // back unchanged — including the nulls that clear a stale health message.
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiError, nodeFileSystem, type KubeObject } from '../../src/core/index.js';
 import { templateChart } from '../../src/engines/chart/index.js';
 import { gitopsCrds, gitRepositoryStatusPatch, parseApp, parseGitRepository, statusPatch, type AppStatus } from '../../src/gitops/models/index.js';
-import { getObject, patchStatus, refOf, serverSideApply, type ObjectRef } from '../../src/kube/index.js';
+import { getObject, mergePatch, patchStatus, refOf, serverSideApply, type ObjectRef } from '../../src/kube/index.js';
 import { CORPUS, loadDocs, specOf } from '../unit/gitops/models-helpers.js';
 import { useNamespace } from './helpers.js';
 
@@ -38,11 +38,21 @@ beforeAll(async () => {
   c.discovery.invalidate();
 });
 
+/** Objects stored with finalizers (Argo's resources-finalizer): nothing here would remove them. */
+const finalized: ObjectRef[] = [];
+
 /** The object in the suite's namespace, applied; returns what the server stored. */
 async function apply(obj: KubeObject): Promise<KubeObject> {
   const { status: _s, ...rest } = obj as KubeObject & { status?: unknown };
-  return serverSideApply(client(), { ...rest, metadata: { ...obj.metadata, namespace: ns() } } as KubeObject, { fieldManager: MANAGER });
+  const stored = await serverSideApply(client(), { ...rest, metadata: { ...obj.metadata, namespace: ns() } } as KubeObject, { fieldManager: MANAGER });
+  if ((stored.metadata.finalizers as string[] | undefined)?.length) finalized.push(refOf(stored));
+  return stored;
 }
+
+// Drop the finalizers first, or the suite's namespace would stay Terminating for ever.
+afterAll(async () => {
+  for (const r of finalized) await mergePatch(client(), r, { metadata: { finalizers: null } }).catch(() => undefined);
+});
 
 /** The patch as the server stores it: null means "remove". */
 function withoutNulls(v: unknown): unknown {
