@@ -194,6 +194,8 @@ export class GitSourceCache {
     const startedAt = performance.now();
     const refs = parseLsRemote((await this.git(ctx, 'ls-remote', ['ls-remote', '--symref', ctx.url], this.root)).stdout);
     this.lastRefs.set(key, { startedAt, refs });
+    // Answers only serve fetches asked for before they started: old ones serve none.
+    for (const [k, v] of this.lastRefs) if (v.startedAt < startedAt - 600_000) this.lastRefs.delete(k);
     return refs;
   }
 
