@@ -4,43 +4,30 @@
 // Differences from the upstream CRDs: the status subresource is on (upstream Applications have
 // none; status is then written with the object), and the schemas are far smaller.
 import type { KubeObject } from '../../core/index.js';
-import { anyObject, bool, column, crd, int, intOrString, list, obj, openObj, resource, str, strList, strMap, time, type Schema } from './schema.js';
+import { anyObject, bool, column, crd, helmSkipFields, helmValuesFields, int, kustomizeOptionFields, kustomizePatches, kustomizeReplicas, list, obj, openObj, resource, resourceRefFields, resourceStatus, revisionHistoryFields, str, strList, strMap, time, type Schema } from './schema.js';
 
 const directory = (): Schema =>
   openObj({ recurse: bool(), include: str(), exclude: str(), jsonnet: anyObject(), disableExtensionFilter: bool() });
 
 const kustomize = (): Schema =>
   openObj({
-    namePrefix: str(),
-    nameSuffix: str(),
-    namespace: str(),
-    images: strList(),
-    commonLabels: strMap(),
-    commonAnnotations: strMap(),
-    components: strList(),
-    ignoreMissingComponents: bool(),
+    ...kustomizeOptionFields(),
     labelWithoutSelector: bool(),
     forceCommonLabels: bool(),
     forceCommonAnnotations: bool(),
     version: str(),
-    patches: list(openObj({ patch: str(), path: str(), target: anyObject(), options: { type: 'object', additionalProperties: { type: 'boolean' } } })),
-    replicas: list(obj({ name: str(), count: intOrString() }, ['count', 'name'])),
+    patches: kustomizePatches(openObj),
+    replicas: kustomizeReplicas(),
   });
 
 const helm = (): Schema =>
   openObj({
-    releaseName: str(),
-    namespace: str(),
-    valueFiles: strList(),
-    values: str(),
-    valuesObject: anyObject(),
+    ...helmValuesFields(),
     parameters: list(obj({ name: str(), value: str(), forceString: bool() })),
     fileParameters: list(obj({ name: str(), path: str() })),
     ignoreMissingValueFiles: bool(),
     passCredentials: bool(),
-    skipCrds: bool(),
-    skipSchemaValidation: bool(),
-    skipTests: bool(),
+    ...helmSkipFields(),
     version: str(),
     kubeVersion: str(),
     apiVersions: strList(),
@@ -105,35 +92,8 @@ const applicationStatus = (): Schema =>
   openObj({
     sync: openObj({ status: str(), revision: str(), revisions: strList(), comparedTo: anyObject() }, ['status']),
     health: health(),
-    resources: list(
-      openObj({
-        group: str(),
-        version: str(),
-        kind: str(),
-        namespace: str(),
-        name: str(),
-        status: str(),
-        health: health(),
-        hook: bool(),
-        requiresPruning: bool(),
-        syncWave: int(),
-      }),
-    ),
-    history: list(
-      openObj(
-        {
-          id: int(),
-          revision: str(),
-          revisions: strList(),
-          deployedAt: time(),
-          deployStartedAt: time(),
-          source: anyObject(),
-          sources: list(anyObject()),
-          initiatedBy: obj({ username: str(), automated: bool() }),
-        },
-        ['deployedAt', 'id'],
-      ),
-    ),
+    resources: list(resourceStatus(openObj, health())),
+    history: list(openObj(revisionHistoryFields(), ['deployedAt', 'id'])),
     operationState: openObj(
       {
         operation: anyObject(),
@@ -151,12 +111,7 @@ const applicationStatus = (): Schema =>
             resources: list(
               openObj(
                 {
-                  group: str(),
-                  version: str(),
-                  kind: str(),
-                  namespace: str(),
-                  name: str(),
-                  status: str(),
+                  ...resourceRefFields(),
                   message: str(),
                   hookType: str(),
                   hookPhase: str(),

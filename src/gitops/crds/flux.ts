@@ -6,13 +6,33 @@
 // written for newer Flux releases apply unchanged. Versions convert with strategy None, as the
 // shapes Slipway reads are the same in both.
 import type { KubeObject } from '../../core/index.js';
-import { anyObject, bool, column, condition, crd, goDuration, int, list, localRef, obj, openObj, resource, str, strList, strMap, time, type Schema } from './schema.js';
+import { anyObject, bool, column, condition, crd, goDuration, type CrdOptions, int, list, localRef, obj, openObj, resource, str, strList, strMap, time, type Schema } from './schema.js';
 
 const fluxColumns = (): Schema[] => [
   column('Age', '.metadata.creationTimestamp', 'date'),
   column('Ready', '.status.conditions[?(@.type=="Ready")].status'),
   column('Status', '.status.conditions[?(@.type=="Ready")].message'),
 ];
+
+type FluxVersion = 'v1' | 'v1beta2';
+
+/** A Flux CRD: v1 stored, v1beta2 served and deprecated; fresh schema nodes for each version. */
+const fluxCrd = (
+  names: Pick<CrdOptions, 'group' | 'kind' | 'plural' | 'singular' | 'shortNames'>,
+  spec: (version: FluxVersion) => Schema,
+  status: () => Schema,
+  columns: () => Schema[],
+): KubeObject =>
+  crd({
+    ...names,
+    categories: ['fluxcd'],
+    versions: (['v1', 'v1beta2'] as const).map((v) => ({
+      name: v,
+      deprecated: v !== 'v1',
+      schema: resource(spec(v), status(), {}, []),
+      columns: columns(),
+    })),
+  });
 
 /** Flux's status default: not observed yet. */
 const fluxStatus = (properties: Record<string, Schema>): Schema =>
@@ -22,7 +42,7 @@ const fluxStatus = (properties: Record<string, Schema>): Schema =>
     { default: { observedGeneration: -1 } },
   );
 
-const gitRepositorySpec = (version: 'v1' | 'v1beta2'): Schema =>
+const gitRepositorySpec = (version: FluxVersion): Schema =>
   openObj(
     {
       url: str({ pattern: '^(http|https|ssh)://.*$' }),
@@ -71,26 +91,18 @@ const gitRepositoryStatus = (): Schema =>
 
 /** gitrepositories.source.toolkit.fluxcd.io */
 export function fluxGitRepositoryCrd(): KubeObject {
-  return crd({
-    group: 'source.toolkit.fluxcd.io',
-    kind: 'GitRepository',
-    plural: 'gitrepositories',
-    singular: 'gitrepository',
-    shortNames: ['gitrepo'],
-    categories: ['fluxcd'],
-    versions: (['v1', 'v1beta2'] as const).map((v) => ({
-      name: v,
-      deprecated: v !== 'v1',
-      schema: resource(gitRepositorySpec(v), gitRepositoryStatus(), {}, []),
-      columns: [column('URL', '.spec.url'), ...fluxColumns()],
-    })),
-  });
+  return fluxCrd(
+    { group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', plural: 'gitrepositories', singular: 'gitrepository', shortNames: ['gitrepo'] },
+    gitRepositorySpec,
+    gitRepositoryStatus,
+    () => [column('URL', '.spec.url'), ...fluxColumns()],
+  );
 }
 
 const selector = (): Schema =>
   obj({ group: str(), version: str(), kind: str(), name: str(), namespace: str(), labelSelector: str(), annotationSelector: str() });
 
-const kustomizationSpec = (version: 'v1' | 'v1beta2'): Schema =>
+const kustomizationSpec = (version: FluxVersion): Schema =>
   openObj(
     {
       interval: goDuration(),
@@ -152,18 +164,10 @@ const kustomizationStatus = (): Schema =>
 
 /** kustomizations.kustomize.toolkit.fluxcd.io */
 export function fluxKustomizationCrd(): KubeObject {
-  return crd({
-    group: 'kustomize.toolkit.fluxcd.io',
-    kind: 'Kustomization',
-    plural: 'kustomizations',
-    singular: 'kustomization',
-    shortNames: ['ks'],
-    categories: ['fluxcd'],
-    versions: (['v1', 'v1beta2'] as const).map((v) => ({
-      name: v,
-      deprecated: v !== 'v1',
-      schema: resource(kustomizationSpec(v), kustomizationStatus(), {}, []),
-      columns: fluxColumns(),
-    })),
-  });
+  return fluxCrd(
+    { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization', plural: 'kustomizations', singular: 'kustomization', shortNames: ['ks'] },
+    kustomizationSpec,
+    kustomizationStatus,
+    fluxColumns,
+  );
 }

@@ -47,6 +47,70 @@ export const condition = (): Schema =>
 /** `{name}` references to a Secret or ConfigMap in the same namespace. */
 export const localRef = (): Schema => obj({ name: str() }, ['name']);
 
+/** Builds an object node: {@link obj} (unknown fields pruned) or {@link openObj} (kept). */
+export type ObjectBuilder = typeof obj;
+
+// Fragments of app sources and statuses that Argo CD's Application and Slipway's own share
+// (Slipway's is a subset of Argo CD's). Each returns fresh nodes, in the field order both
+// CRDs print them, so a caller spreads them between its own fields.
+
+/** The kustomize options of an app source that both kinds have (ApplicationSourceKustomize). */
+export const kustomizeOptionFields = (): Record<string, Schema> => ({
+  namePrefix: str(),
+  nameSuffix: str(),
+  namespace: str(),
+  images: strList(),
+  commonLabels: strMap(),
+  commonAnnotations: strMap(),
+  components: strList(),
+  ignoreMissingComponents: bool(),
+});
+
+/** spec.source.kustomize.patches: inline or file patches with a target. */
+export const kustomizePatches = (entry: ObjectBuilder): Schema =>
+  list(entry({ patch: str(), path: str(), target: anyObject(), options: { type: 'object', additionalProperties: { type: 'boolean' } } }));
+
+/** spec.source.kustomize.replicas. */
+export const kustomizeReplicas = (): Schema => list(obj({ name: str(), count: intOrString() }, ['count', 'name']));
+
+/** The helm options of an app source before its parameters: release, namespace and values. */
+export const helmValuesFields = (): Record<string, Schema> => ({
+  releaseName: str(),
+  namespace: str(),
+  valueFiles: strList(),
+  values: str(),
+  valuesObject: anyObject(),
+});
+
+/** The helm switches that leave parts of a chart out. */
+export const helmSkipFields = (): Record<string, Schema> => ({ skipCrds: bool(), skipSchemaValidation: bool(), skipTests: bool() });
+
+/** The fields that name one object of an app, as status.resources and a sync result's resources start. */
+export const resourceRefFields = (): Record<string, Schema> => ({
+  group: str(),
+  version: str(),
+  kind: str(),
+  namespace: str(),
+  name: str(),
+  status: str(),
+});
+
+/** An entry of an app's status.resources (Argo CD's ResourceStatus) with the given health node. */
+export const resourceStatus = (entry: ObjectBuilder, health: Schema): Schema =>
+  entry({ ...resourceRefFields(), health, hook: bool(), requiresPruning: bool(), syncWave: int() });
+
+/** The fields of an entry of an app's status.history (Argo CD's RevisionHistory). */
+export const revisionHistoryFields = (): Record<string, Schema> => ({
+  id: int(),
+  revision: str(),
+  revisions: strList(),
+  deployedAt: time(),
+  deployStartedAt: time(),
+  source: anyObject(),
+  sources: list(anyObject()),
+  initiatedBy: obj({ username: str(), automated: bool() }),
+});
+
 /** Printer column of a CRD version. */
 export function column(name: string, jsonPath: string, type = 'string', priority?: number): Schema {
   return { name, jsonPath, type, ...(priority ? { priority } : {}) };

@@ -2,7 +2,7 @@
 // a few sync switches. The schema is the whole type: unknown fields are pruned, so it lists
 // every field models/slipway.ts reads (the render blocks it shares with Argo CD's sources).
 import type { KubeObject } from '../../core/index.js';
-import { anyObject, bool, column, condition, crd, goDuration, int, intOrString, list, obj, resource, str, strList, strMap, time, type Schema } from './schema.js';
+import { bool, column, condition, crd, goDuration, helmSkipFields, helmValuesFields, int, kustomizeOptionFields, kustomizePatches, kustomizeReplicas, list, obj, resource, resourceStatus, revisionHistoryFields, str, strList, time, type Schema } from './schema.js';
 
 const health = (): Schema => obj({ status: str(), message: str() }, ['status']);
 
@@ -16,30 +16,17 @@ const source = (): Schema =>
       secretRef: obj({ name: str() }, ['name'], { description: "Secret with git credentials, in the Application's namespace." }),
       directory: obj({ recurse: bool(), include: str(), exclude: str() }),
       kustomize: obj({
-        namePrefix: str(),
-        nameSuffix: str(),
-        namespace: str(),
-        images: strList(),
-        commonLabels: strMap(),
-        commonAnnotations: strMap(),
-        components: strList(),
-        ignoreMissingComponents: bool(),
-        patches: list(obj({ patch: str(), path: str(), target: anyObject(), options: { type: 'object', additionalProperties: { type: 'boolean' } } })),
-        replicas: list(obj({ name: str(), count: intOrString() }, ['count', 'name'])),
+        ...kustomizeOptionFields(),
+        patches: kustomizePatches(obj),
+        replicas: kustomizeReplicas(),
         labelWithoutSelector: bool(),
       }),
       helm: obj({
-        releaseName: str(),
-        namespace: str(),
-        valueFiles: strList(),
-        values: str(),
-        valuesObject: anyObject(),
+        ...helmValuesFields(),
         parameters: list(obj({ name: str(), value: str(), forceString: bool() }, ['name'])),
         fileParameters: list(obj({ name: str(), path: str() }, ['name', 'path'])),
         ignoreMissingValueFiles: bool(),
-        skipCrds: bool(),
-        skipSchemaValidation: bool(),
-        skipTests: bool(),
+        ...helmSkipFields(),
         kubeVersion: str(),
         apiVersions: strList(),
         version: str({ enum: ['v3'] }),
@@ -71,35 +58,8 @@ const status = (): Schema =>
     sync: obj({ status: str({ enum: ['Synced', 'OutOfSync', 'Unknown'] }), revision: str() }, ['status']),
     health: health(),
     conditions: list(condition()),
-    resources: list(
-      obj({
-        group: str(),
-        version: str(),
-        kind: str(),
-        namespace: str(),
-        name: str(),
-        status: str(),
-        health: health(),
-        hook: bool(),
-        requiresPruning: bool(),
-        syncWave: int(),
-      }),
-    ),
-    history: list(
-      obj(
-        {
-          id: int(),
-          revision: str(),
-          revisions: strList(),
-          deployedAt: time(),
-          deployStartedAt: time(),
-          source: anyObject(),
-          sources: list(anyObject()),
-          initiatedBy: obj({ username: str(), automated: bool() }),
-        },
-        ['id', 'revision', 'deployedAt'],
-      ),
-    ),
+    resources: list(resourceStatus(obj, health())),
+    history: list(obj(revisionHistoryFields(), ['id', 'revision', 'deployedAt'])),
     operation: obj(
       { phase: str({ enum: ['Running', 'Succeeded', 'Failed', 'Error', 'Terminating'] }), message: str(), startedAt: time(), finishedAt: time(), revision: str() },
       ['phase', 'startedAt'],
