@@ -82,9 +82,11 @@ export class GitServer {
   }
 
   private async serve(): Promise<void> {
-    const http = await serveGitHttp(this.base, { env: { ...process.env, ...GIT_ENV } });
-    this.http = http.server;
-    this.httpUrl = `${http.url}/${this.repo}.git`;
+    if (!this.http) {
+      const http = await serveGitHttp(this.base, { env: { ...process.env, ...GIT_ENV } });
+      this.http = http.server;
+      this.httpUrl = `${http.url}/${this.repo}.git`;
+    }
     this.daemon = spawn(
       'git',
       ['daemon', `--base-path=${this.base}`, '--export-all', '--reuseaddr', '--listen=127.0.0.1', `--port=${this.port}`, this.base],
@@ -100,6 +102,18 @@ export class GitServer {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+  }
+
+  /** Stops serving (the repository stays; commits can still be made); `resume` serves it again on the same ports. */
+  async pause(): Promise<void> {
+    const exited = this.daemon && this.daemon.exitCode === null ? new Promise((r) => this.daemon!.once('exit', r)) : undefined;
+    this.daemon?.kill('SIGTERM');
+    await exited;
+    this.daemon = undefined;
+  }
+
+  async resume(): Promise<void> {
+    await this.serve();
   }
 
   stop(): void {
