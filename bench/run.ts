@@ -5,6 +5,7 @@
  */
 import { run as applyBench } from './apply.bench.js';
 import { run as chartBench } from './chart.bench.js';
+import { run as gitopsBench } from './gitops.bench.js';
 import { run as kustomizeBench } from './kustomize.bench.js';
 import { run as releaseBench } from './release.bench.js';
 
@@ -13,6 +14,7 @@ const benches: [string, () => string[] | Promise<string[]>][] = [
   ['kustomize', kustomizeBench],
   ['apply', applyBench],
   ['release', releaseBench],
+  ['gitops', gitopsBench],
 ];
 const only = process.argv[2];
 for (const [name, fn] of benches) {
