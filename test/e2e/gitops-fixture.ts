@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
-import { gitopsCrds } from '../../src/gitops/models/index.js';
-import { deleteObject, getObject, serverSideApply, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
+import { deleteObject, getObject, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
 import { toolchainBin } from '../parity/oracle.js';
+import { installGitopsCrds } from '../integration/gitops-helpers.js';
 import { eventually, kubeClient, kubeconfig } from '../integration/helpers.js';
 import { ControllerProcess } from './controller-process.js';
 import { GitServer } from './git-server.js';
@@ -110,14 +110,7 @@ export function useGitops(repo: string, controllerArgs: string[]): GitopsSuite {
   const toDelete: ObjectRef[] = [];
   beforeAll(async () => {
     client = await kubeClient();
-    for (const crd of gitopsCrds()) await serverSideApply(client, crd, { fieldManager: 'slipway-e2e', force: true });
-    for (const crd of gitopsCrds()) {
-      await eventually(async () => {
-        const live = await getObject(client!, { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', namespace: '', name: crd.metadata.name! });
-        const conditions = (live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-        return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-      }, 30_000, `CRD ${crd.metadata.name} established`);
-    }
+    await installGitopsCrds(client, 'slipway-e2e');
     git = await GitServer.start(repo, REPO_FILES);
     controller = await ControllerProcess.start({ kubeconfig: kubeconfig(), cacheDir, secret: WEBHOOK_SECRET, args: controllerArgs });
   });

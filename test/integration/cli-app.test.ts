@@ -1,38 +1,16 @@
 // `slipway app` and `slipway install` (no chart) end to end: the built CLI against the local
 // cluster, apps from git repositories made with the git CLI. Run `npm run build` first.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import { crdInstallAction, installCrds } from '../../src/gitops/index.js';
 import { deleteObject, getObject, mergePatch, serverSideApply, type ObjectRef } from '../../src/kube/index.js';
 import { serveGitHttp } from '../support/git-http.js';
+import { GitRepo, argoAppRef as appRef, cm, configMap as cmManifest, deployment as deploymentManifest, waitForCrdsEstablished } from './gitops-helpers.js';
 import { slipway, useNamespace, type CliResult } from './helpers.js';
-
-class Repo {
-  readonly dir = mkdtempSync(join(tmpdir(), 'slipway-cli-app-repo-'));
-  constructor() {
-    this.git('init', '-q', '-b', 'main');
-    this.git('config', 'user.email', 'test@example.com');
-    this.git('config', 'user.name', 'test');
-    this.git('config', 'commit.gpgsign', 'false');
-  }
-  git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8' }).trim();
-  }
-  commit(files: Record<string, string>): string {
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(this.dir, path)), { recursive: true });
-      writeFileSync(join(this.dir, path), text);
-    }
-    this.git('add', '-A');
-    this.git('commit', '-q', '-m', 'change');
-    return this.git('rev-parse', 'HEAD');
-  }
-}
 
 /** Serves a repository's .git over smart HTTP: Flux sources must be http(s) or ssh URLs. */
 async function serveHttp(repoDir: string): Promise<{ url: string; server: Server }> {
@@ -40,27 +18,12 @@ async function serveHttp(repoDir: string): Promise<{ url: string; server: Server
   return { server, url: `${url}/.git` };
 }
 
-const configMap = (color: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  color: ${color}\n`;
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25
-`;
+const configMap = (color: string) => cmManifest('web-config', { color });
+const deployment = deploymentManifest({ replicas: 1, container: 'web', image: 'nginx:1.25' });
 
 const suite = useNamespace();
 let cacheDir = '';
-const repos: Repo[] = [];
+const repos: GitRepo[] = [];
 const extraNamespaces: string[] = [];
 
 function cli(args: string[]): Promise<CliResult> {
@@ -74,29 +37,30 @@ async function listRow(name: string): Promise<string[] | undefined> {
   return r.stdout.split('\n').map((l) => l.trim().split(/\s{2,}/)).find((cols) => cols[0] === name);
 }
 
-const cmRef = (ns: string): ObjectRef => ({ group: '', version: 'v1', kind: 'ConfigMap', namespace: ns, name: 'web-config' });
+const cmRef = (ns: string): ObjectRef => cm(ns, 'web-config');
 const depRef = (ns: string): ObjectRef => ({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name: 'web' });
-const appRef = (ns: string, name: string): ObjectRef => ({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', namespace: ns, name });
 const color = async (ns: string) => ((await getObject(suite.client(), cmRef(ns)))?.data as Record<string, string> | undefined)?.color;
 
 beforeAll(async () => {
   cacheDir = mkdtempSync(join(tmpdir(), 'slipway-cli-app-cache-'));
   // The app CRDs, where the cluster lacks them (never replacing Argo CD's or Flux's).
   const client = suite.client();
-  for (const crd of installCrds()) {
+  const crds = installCrds();
+  for (const crd of crds) {
     const ref = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', namespace: '', name: crd.metadata.name! };
     if (crdInstallAction(await getObject(client, ref)) === 'create') await serverSideApply(client, crd, { fieldManager: 'slipway-install', force: true });
   }
+  await waitForCrdsEstablished(client, crds);
 });
 
 afterAll(async () => {
   for (const ns of extraNamespaces) await deleteObject(suite.client(), { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: ns }).catch(() => undefined);
-  for (const r of repos) rmSync(r.dir, { recursive: true, force: true });
+  for (const r of repos) r.remove();
   if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 });
 
 describe('slipway app: an Argo CD Application from create to delete', () => {
-  const repo = new Repo();
+  const repo = new GitRepo();
   repos.push(repo);
   let first = '';
   let dest = '';
@@ -221,7 +185,7 @@ describe('slipway app: an Argo CD Application from create to delete', () => {
 });
 
 describe('slipway app: other kinds and failures', () => {
-  const repo = new Repo();
+  const repo = new GitRepo();
   repos.push(repo);
 
   test('a Slipway Application: sync, then delete --cascade=false keeps its objects', async () => {
@@ -241,7 +205,7 @@ describe('slipway app: other kinds and failures', () => {
   });
 
   test('a sync the server refuses exits non-zero and says why', async () => {
-    repo.commit({ 'bad/deploy.yaml': deployment.replace('  selector:\n    matchLabels: {app: web}\n', '') });
+    repo.commit({ 'bad/deploy.yaml': deployment.replace('  selector:\n    matchLabels: { app: web }\n', '') });
     const c = await cli(['app', 'create', 'bad', '--kind', 'slipway', '-n', suite.ns(), '--repo', repo.dir, '--path', 'bad', '--no-refresh']);
     expect(c.code, c.stderr).toBe(0);
     const s = await cli(['app', 'sync', 'bad', '-n', suite.ns()]);
@@ -293,7 +257,7 @@ spec:
 });
 
 describe('slipway app: a Flux GitRepository + Kustomization', () => {
-  const repo = new Repo();
+  const repo = new GitRepo();
   repos.push(repo);
   let server: Server | undefined;
   let url = '';

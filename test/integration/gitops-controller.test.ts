@@ -2,63 +2,34 @@
 // Application (prune, selfHeal) over a local git repository; a signed GitHub webhook through
 // the real HTTP server; self-heal of a ConfigMap deleted by hand; the resources finalizer;
 // two controllers electing a leader on a Lease.
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
-import { GitSourceCache, GitopsController, gitopsCrds } from '../../src/gitops/index.js';
-import { KubeClient as Client, WatchCache, deleteObject, getObject, mergePatch, serverSideApply, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
+import { GitSourceCache, GitopsController } from '../../src/gitops/index.js';
+import { KubeClient as Client, WatchCache, deleteObject, getObject, mergePatch, serverSideApply, type KubeClient } from '../../src/kube/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
+import { GitRepo, argoApp as argoAppOf, argoAppRef as appRef, cm, configMap as cmManifest, deployment, installGitopsCrds } from './gitops-helpers.js';
 import { eventually, kubeClient, kubeconfig, tempNamespace } from './helpers.js';
 
 const SECRET = 'it-is-a-secret';
 
-class Repo {
-  readonly dir = mkdtempSync(join(tmpdir(), 'slipway-ctl-repo-'));
-  constructor() {
-    this.git('init', '-q', '-b', 'main');
-    this.git('config', 'user.email', 't@example.com');
-    this.git('config', 'user.name', 't');
-    this.git('config', 'commit.gpgsign', 'false');
-  }
-  git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8' }).trim();
-  }
-  commit(files: Record<string, string | null>, message = 'change'): string {
-    for (const [path, text] of Object.entries(files)) {
-      const full = join(this.dir, path);
-      if (text === null) rmSync(full, { force: true });
-      else {
-        mkdirSync(dirname(full), { recursive: true });
-        writeFileSync(full, text);
-      }
-    }
-    this.git('add', '-A');
-    this.git('commit', '-q', '--allow-empty', '-m', message);
-    return this.git('rev-parse', 'HEAD');
-  }
+/** A ConfigMap with one value. */
+const configMap = (name: string, value: string) => cmManifest(name, { value });
+
+/** An automated Argo CD Application (prune, selfHeal, CreateNamespace) over app/ of `repo`. */
+function argoApp(name: string, namespace: string, repo: GitRepo, dest: string, finalizer = false): KubeObject {
+  const app = argoAppOf(name, repo, 'app', dest, { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] });
+  return { ...app, metadata: { name, namespace, ...(finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}) } };
 }
 
-const configMap = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
-const cmRef = (namespace: string, name: string): ObjectRef => ({ group: '', version: 'v1', kind: 'ConfigMap', namespace, name });
-const appRef = (namespace: string, name: string): ObjectRef => ({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', namespace, name });
-
-function argoApp(name: string, namespace: string, repo: Repo, dest: string, finalizer = false): KubeObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace, ...(finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}) },
-    spec: {
-      project: 'default',
-      source: { repoURL: repo.dir, targetRevision: 'main', path: 'app' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: dest },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
-    },
-  };
+/** The status of an Argo CD Application, as far as these tests read it. */
+type AppStatus = { sync?: { status?: string }; conditions?: { type: string; message: string }[] };
+async function appStatus(namespace: string, name: string): Promise<AppStatus | undefined> {
+  return (await getObject(client, appRef(namespace, name)))?.status as AppStatus | undefined;
 }
 
 let client: KubeClient;
@@ -67,12 +38,12 @@ let ns: { name: string; remove: () => Promise<void> };
 let ns2: { name: string; remove: () => Promise<void> };
 let gitRoot: string;
 const dests: string[] = [];
-const repos: Repo[] = [];
+const repos: GitRepo[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 const logs: string[] = [];
 
-function newRepo(files: Record<string, string>): Repo {
-  const r = new Repo();
+function newRepo(files: Record<string, string>): GitRepo {
+  const r = new GitRepo();
   r.commit(files, 'initial');
   repos.push(r);
   return r;
@@ -95,14 +66,7 @@ function newController(namespace: string, extra: Partial<ConstructorParameters<t
 
 beforeAll(async () => {
   client = await kubeClient();
-  for (const crd of gitopsCrds()) await serverSideApply(client, crd, { fieldManager: 'slipway-test-crds', force: true });
-  for (const crd of gitopsCrds()) {
-    await eventually(async () => {
-      const live = await getObject(client, { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', namespace: '', name: crd.metadata.name! });
-      return ((live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-    }, 20_000, `CRD ${crd.metadata.name} established`);
-  }
-  client.discovery.invalidate();
+  await installGitopsCrds(client);
   cache = new WatchCache(client);
   gitRoot = mkdtempSync(join(tmpdir(), 'slipway-ctl-cache-'));
   ns = await tempNamespace(client, 'tctl');
@@ -121,13 +85,13 @@ afterAll(async () => {
     }
     await n.remove().catch(() => undefined);
   }
-  for (const r of repos) rmSync(r.dir, { recursive: true, force: true });
+  for (const r of repos) r.remove();
   if (gitRoot) rmSync(gitRoot, { recursive: true, force: true });
   client?.close();
   if (process.env.SLIPWAY_TEST_LOG) console.log(logs.join('\n'));
 });
 
-let repo: Repo;
+let repo: GitRepo;
 let dest: string;
 let controller: GitopsController;
 let server: RunningServer;
@@ -145,9 +109,9 @@ test('an automated Argo CD Application is synced by the controller', async () =>
 
   const t = Date.now();
   await serverSideApply(client, argoApp('web', ns.name, repo, dest), { fieldManager: 'slipway-test' });
-  await eventually(async () => (await getObject(client, cmRef(dest, 'b')))?.data, 30_000, 'ConfigMaps applied');
-  expect((await getObject(client, cmRef(dest, 'a')))?.data).toEqual({ value: 'one' });
-  await eventually(async () => ((await getObject(client, appRef(ns.name, 'web')))?.status as { sync?: { status?: string } } | undefined)?.sync?.status === 'Synced', 20_000, 'status Synced');
+  await eventually(async () => (await getObject(client, cm(dest, 'b')))?.data, 30_000, 'ConfigMaps applied');
+  expect((await getObject(client, cm(dest, 'a')))?.data).toEqual({ value: 'one' });
+  await eventually(async () => (await appStatus(ns.name, 'web'))?.sync?.status === 'Synced', 20_000, 'status Synced');
   console.log(`controller: app created to synced ${Date.now() - t} ms`);
   expect(controller.metrics().syncs).toBeGreaterThanOrEqual(1);
 });
@@ -170,7 +134,7 @@ test('a push announced by a signed GitHub webhook is applied within seconds; a b
   expect(res.status).toBe(200);
   const answer = (await res.json()) as { apps: { name: string; namespace: string }[] };
   expect(answer.apps).toEqual([expect.objectContaining({ kind: 'Application', namespace: ns.name, name: 'web' })]);
-  await eventually(async () => ((await getObject(client, cmRef(dest, 'a')))?.data as { value?: string } | undefined)?.value === 'two', 15_000, 'a=two applied');
+  await eventually(async () => ((await getObject(client, cm(dest, 'a')))?.data as { value?: string } | undefined)?.value === 'two', 15_000, 'a=two applied');
   const ms = Date.now() - t;
   console.log(`controller: webhook to applied ${ms} ms`);
   expect(ms).toBeLessThan(10_000);
@@ -182,9 +146,9 @@ test('a ConfigMap deleted by hand is put back within seconds (self-heal from the
     return true;
   });
   const t = Date.now();
-  await deleteObject(client, cmRef(dest, 'b'));
+  await deleteObject(client, cm(dest, 'b'));
   await eventually(async () => {
-    const live = await getObject(client, cmRef(dest, 'b'));
+    const live = await getObject(client, cm(dest, 'b'));
     return live && !live.metadata.deletionTimestamp;
   }, 10_000, 'b recreated');
   const ms = Date.now() - t;
@@ -194,29 +158,13 @@ test('a ConfigMap deleted by hand is put back within seconds (self-heal from the
 
   // An edit by hand is undone too.
   const t2 = Date.now();
-  await mergePatch(client, cmRef(dest, 'b'), { data: { value: 'tampered' } });
-  await eventually(async () => ((await getObject(client, cmRef(dest, 'b')))?.data as { value?: string } | undefined)?.value === 'one', 10_000, 'b restored');
+  await mergePatch(client, cm(dest, 'b'), { data: { value: 'tampered' } });
+  await eventually(async () => ((await getObject(client, cm(dest, 'b')))?.data as { value?: string } | undefined)?.value === 'one', 10_000, 'b restored');
   console.log(`controller: heal after edit ${Date.now() - t2} ms`);
 });
 
 test('a Deployment scaled by hand is scaled back within seconds', async () => {
-  const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
-  const sha = repo.commit({ 'app/deployment.yaml': deployment }, 'add deployment');
+  const sha = repo.commit({ 'app/deployment.yaml': deployment({ replicas: 2, container: 'web', image: 'nginx:1.27' }) }, 'add deployment');
   expect(controller.trigger({ namespace: ns.name, name: 'web' })).toBeDefined();
   const dep = { group: 'apps', version: 'v1', kind: 'Deployment', namespace: dest, name: 'web' };
   await eventually(async () => ((await getObject(client, dep))?.spec as { replicas?: number } | undefined)?.replicas === 2, 20_000, `deployment from ${sha}`);
@@ -242,10 +190,11 @@ test('an app with an invalid spec gets a status saying why, and the controller g
   const bad = argoApp('broken', ns.name, repo, dest);
   (bad.spec as { destination: { server: string } }).destination.server = 'https://10.0.0.1';
   await serverSideApply(client, bad, { fieldManager: 'slipway-test' });
-  await eventually(async () => {
-    const s = (await getObject(client, appRef(ns.name, 'broken')))?.status as { conditions?: { type: string; message: string }[] } | undefined;
-    return s?.conditions?.some((c) => c.type === 'InvalidSpecError' && c.message.includes('spec.destination.server'));
-  }, 15_000, 'InvalidSpecError condition');
+  await eventually(
+    async () => (await appStatus(ns.name, 'broken'))?.conditions?.some((c) => c.type === 'InvalidSpecError' && c.message.includes('spec.destination.server')),
+    15_000,
+    'InvalidSpecError condition',
+  );
   await deleteObject(client, appRef(ns.name, 'broken'));
 });
 
@@ -253,10 +202,7 @@ test('an unreachable Git server: the status says why, and the controller keeps t
   const app = argoApp('nogit', ns.name, repo, dest);
   (app.spec as { source: { repoURL: string } }).source.repoURL = 'http://127.0.0.1:9/nothing/here.git';
   await serverSideApply(client, app, { fieldManager: 'slipway-test' });
-  await eventually(async () => {
-    const s = (await getObject(client, appRef(ns.name, 'nogit')))?.status as { conditions?: { type: string; message: string }[] } | undefined;
-    return s?.conditions?.some((c) => c.message.includes('127.0.0.1:9'));
-  }, 20_000, 'a condition naming the unreachable repository');
+  await eventually(async () => (await appStatus(ns.name, 'nogit'))?.conditions?.some((c) => c.message.includes('127.0.0.1:9')), 20_000, 'a condition naming the unreachable repository');
   await deleteObject(client, appRef(ns.name, 'nogit'));
 });
 
@@ -265,11 +211,11 @@ test('deleting an app with the resources finalizer deletes its objects, then the
   const d = `${ns.name}-fin`;
   dests.push(d);
   await serverSideApply(client, argoApp('fin', ns.name, r, d, true), { fieldManager: 'slipway-test' });
-  await eventually(async () => getObject(client, cmRef(d, 'f')), 30_000, 'f applied');
-  await eventually(async () => ((await getObject(client, appRef(ns.name, 'fin')))?.status as { sync?: { status?: string } } | undefined)?.sync?.status === 'Synced', 20_000, 'fin Synced');
+  await eventually(async () => getObject(client, cm(d, 'f')), 30_000, 'f applied');
+  await eventually(async () => (await appStatus(ns.name, 'fin'))?.sync?.status === 'Synced', 20_000, 'fin Synced');
   await deleteObject(client, appRef(ns.name, 'fin'));
   await eventually(async () => !(await getObject(client, appRef(ns.name, 'fin'))), 20_000, 'app gone');
-  expect(await getObject(client, cmRef(d, 'f'))).toBeUndefined();
+  expect(await getObject(client, cm(d, 'f'))).toBeUndefined();
 });
 
 test('two controllers with leader election: only the leader works, and the other takes over when it stops', async () => {
@@ -283,7 +229,7 @@ test('two controllers with leader election: only the leader works, and the other
   await eventually(async () => one.isLeader || two.isLeader, 15_000, 'a leader');
   const [leader, follower] = one.isLeader ? [one, two] : [two, one];
   await serverSideApply(client, argoApp('elected', ns2.name, r, d), { fieldManager: 'slipway-test' });
-  await eventually(async () => getObject(client, cmRef(d, 'e')), 30_000, 'e applied by the leader');
+  await eventually(async () => getObject(client, cm(d, 'e')), 30_000, 'e applied by the leader');
   expect(one.isLeader && two.isLeader).toBe(false);
   expect(leader.metrics().reconciles).toBeGreaterThan(0);
   expect(follower.metrics().reconciles).toBe(0);
@@ -295,8 +241,8 @@ test('two controllers with leader election: only the leader works, and the other
   await leader.stop();
   await eventually(async () => follower.isLeader, 10_000, 'the follower leads');
   console.log(`controller: leadership handed over in ${Date.now() - t} ms`);
-  await deleteObject(client, cmRef(d, 'e'));
-  await eventually(async () => getObject(client, cmRef(d, 'e')), 20_000, 'e healed by the new leader');
+  await deleteObject(client, cm(d, 'e'));
+  await eventually(async () => getObject(client, cm(d, 'e')), 20_000, 'e healed by the new leader');
 });
 
 /** A TCP proxy in front of the apiserver that the test can cut and restore: an outage for one client only. */
@@ -349,7 +295,7 @@ test('an apiserver outage: the controller reconnects, heals what changed meanwhi
   const c = newController(ns3.name, { client: proxied, cache: proxiedCache });
   await c.start();
   await serverSideApply(client, argoApp('outage', ns3.name, r, d), { fieldManager: 'slipway-test' });
-  await eventually(async () => getObject(client, cmRef(d, 'o')), 30_000, 'o applied');
+  await eventually(async () => getObject(client, cm(d, 'o')), 30_000, 'o applied');
   await eventually(async () => {
     await c.idle();
     return true;
@@ -357,13 +303,13 @@ test('an apiserver outage: the controller reconnects, heals what changed meanwhi
 
   await outage.down();
   // While the controller cannot reach the apiserver: an object is deleted by hand and a commit lands.
-  await deleteObject(client, cmRef(d, 'o'));
+  await deleteObject(client, cm(d, 'o'));
   r.commit({ 'app/p.yaml': configMap('p', 'new') }, 'add p');
   expect(c.trigger({ namespace: ns3.name, name: 'outage' })).toBeDefined();
   await new Promise((res) => setTimeout(res, 3000));
   const t = Date.now();
   await outage.up();
-  await eventually(async () => (await getObject(client, cmRef(d, 'o'))) && (await getObject(client, cmRef(d, 'p'))), 30_000, 'o healed and p applied after the outage');
+  await eventually(async () => (await getObject(client, cm(d, 'o'))) && (await getObject(client, cm(d, 'p'))), 30_000, 'o healed and p applied after the outage');
   console.log(`controller: caught up ${Date.now() - t} ms after the apiserver came back`);
   expect(c.metrics().failures).toBeGreaterThan(0);
   await mergePatch(client, appRef(ns3.name, 'outage'), { metadata: { finalizers: null } }).catch(() => undefined);

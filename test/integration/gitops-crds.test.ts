@@ -11,6 +11,7 @@ import { templateChart } from '../../src/engines/chart/index.js';
 import { gitopsCrds, gitRepositoryStatusPatch, parseApp, parseGitRepository, statusPatch, type AppStatus } from '../../src/gitops/models/index.js';
 import { getObject, mergePatch, patchStatus, refOf, serverSideApply, type ObjectRef } from '../../src/kube/index.js';
 import { CORPUS, loadDocs, specOf } from '../unit/gitops/models-helpers.js';
+import { waitForCrdsEstablished } from './gitops-helpers.js';
 import { useNamespace } from './helpers.js';
 
 const { client, ns } = useNamespace();
@@ -25,16 +26,7 @@ beforeAll(async () => {
     const again = await serverSideApply(c, crd, { fieldManager: MANAGER, force: true });
     expect(again.metadata.generation).toBe(applied.metadata.generation);
   }
-  for (const crd of gitopsCrds()) {
-    const ref: ObjectRef = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', namespace: '', name: crd.metadata.name! };
-    for (let i = 0; ; i++) {
-      const live = await getObject(c, ref);
-      const conds = (live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-      if (conds.some((x) => x.type === 'Established' && x.status === 'True')) break;
-      if (i > 100) throw new Error(`${ref.name} not established`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitForCrdsEstablished(c, gitopsCrds());
   c.discovery.invalidate();
 });
 

@@ -1,6 +1,7 @@
-// Shared setup of the gitops reconciler integration tests (gitops-reconciler-*.test.ts): a
-// git repository made with the git CLI, the gitops CRDs, app objects in the suite's namespace
-// and an AppReconciler over the real cluster.
+// Shared setup of the gitops integration tests (gitops-*.test.ts, cli-app.test.ts) and the
+// gitops e2e fixture: a git repository made with the git CLI, the gitops CRDs installed and
+// Established, manifests and app objects to commit and apply, and for the reconciler suites
+// (useGitops) app objects in the suite's namespace and an AppReconciler over the real cluster.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,27 @@ import { GitSourceCache } from '../../src/gitops/sources/index.js';
 import { gitopsCrds, parseApp, type AppSpec } from '../../src/gitops/models/index.js';
 import { AppReconciler } from '../../src/gitops/reconciler/reconciler.js';
 import { WatchCache, deleteObject, getObject, listObjects, serverSideApply, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
-import { useNamespace } from './helpers.js';
+import { eventually, useNamespace } from './helpers.js';
+
+/** Polls until the apiserver serves each of these CRDs (condition Established), or throws after `timeoutMs` each. */
+export async function waitForCrdsEstablished(client: KubeClient, crds: readonly KubeObject[], timeoutMs = 30_000): Promise<void> {
+  for (const crd of crds) {
+    const name = crd.metadata.name!;
+    await eventually(async () => {
+      const live = await getObject(client, { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', namespace: '', name });
+      const conditions = (live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
+      return conditions.some((c) => c.type === 'Established' && c.status === 'True');
+    }, timeoutMs, `CRD ${name} established`);
+  }
+}
+
+/** Server-side applies gitopsCrds() (forced: they may exist), waits until they are Established and drops the client's discovery cache. */
+export async function installGitopsCrds(client: KubeClient, fieldManager = 'slipway-test-crds'): Promise<void> {
+  const crds = gitopsCrds();
+  for (const crd of crds) await serverSideApply(client, crd, { fieldManager, force: true });
+  await waitForCrdsEstablished(client, crds);
+  client.discovery.invalidate();
+}
 
 /** A git repository in a temp dir, on branch main. */
 export class GitRepo {
@@ -48,10 +69,31 @@ export class GitRepo {
   }
 }
 
+/** A ConfigMap manifest, values quoted. */
 export function configMap(name: string, data: Record<string, string>, annotations?: Record<string, string>): string {
   const ann = annotations ? `\n  annotations:\n${Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`).join('\n')}` : '';
   const d = Object.entries(data).map(([k, v]) => `  ${k}: "${v}"`).join('\n');
   return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}${ann}\ndata:\n${d || '  {}'}\n`;
+}
+
+/** A Deployment manifest (pods labelled app: <name>, one container). */
+export function deployment({ name = 'web', replicas = 2, container = 'main', image = 'nginx' } = {}): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      containers:
+        - name: ${container}
+          image: ${image}
+`;
 }
 
 /** A Job hook that kwok completes (its pod runs on a fake node); hook '' for a plain Job. */
@@ -89,6 +131,8 @@ export interface GitopsSuite {
   /** Reads the app object and parses it. */
   loadApp: (apiVersion: string, kind: string, name: string, gitRepositories?: KubeObject[]) => Promise<{ obj: KubeObject; app: AppSpec }>;
   get: (ref: ObjectRef) => Promise<KubeObject | undefined>;
+  /** Polls (every 200 ms, for 10 s at most) until the object is gone, or with `deleting` at least being deleted; says whether it is. */
+  gone: (ref: ObjectRef, options?: { deleting?: boolean }) => Promise<boolean>;
   events: (name: string) => Promise<KubeObject[]>;
 }
 
@@ -101,17 +145,7 @@ export function useGitops(): GitopsSuite {
   const dests: string[] = [];
   beforeAll(async () => {
     const client = base.client();
-    for (const crd of gitopsCrds()) await serverSideApply(client, crd, { fieldManager: 'slipway-test-crds', force: true });
-    for (const crd of gitopsCrds()) {
-      const name = crd.metadata.name!;
-      for (let i = 0; i < 100; i++) {
-        const live = await getObject(client, { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', namespace: '', name });
-        const conds = ((live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
-        if (conds.some((c) => c.type === 'Established' && c.status === 'True')) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    client.discovery.invalidate();
+    await installGitopsCrds(client);
     cache = new WatchCache(client);
     gitRoot = mkdtempSync(join(tmpdir(), 'slipway-gitops-cache-'));
   });
@@ -142,10 +176,7 @@ export function useGitops(): GitopsSuite {
       repos.push(r);
       return r;
     },
-    createApp: async (obj) => {
-      const withNs = { ...obj, metadata: { ...obj.metadata, namespace: base.ns() } };
-      return serverSideApply(base.client(), withNs, { fieldManager: 'slipway-test', force: true });
-    },
+    createApp: async (obj) => serverSideApply(base.client(), inNamespace(obj, base.ns()), { fieldManager: 'slipway-test', force: true }),
     loadApp: async (apiVersion, kind, name, gitRepositories = []) => {
       const [group, version] = apiVersion.split('/') as [string, string];
       const obj = await getObject(base.client(), { group, version, kind, namespace: base.ns(), name });
@@ -153,12 +184,25 @@ export function useGitops(): GitopsSuite {
       return { obj, app: parseApp(obj, { gitRepositories }) };
     },
     get: (ref) => getObject(base.client(), ref),
+    gone: async (ref, { deleting = false } = {}) => {
+      for (let i = 0; i < 50; i++) {
+        const live = await getObject(base.client(), ref);
+        if (!live || (deleting && live.metadata.deletionTimestamp)) return true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return false;
+    },
     events: async (name) => {
       const { items } = await listObjects(base.client(), 'v1', 'Event', { namespace: base.ns() });
       return items.filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === name);
     },
   };
   return suite;
+}
+
+/** The object with its metadata.namespace set. */
+export function inNamespace(obj: KubeObject, namespace: string): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, namespace } };
 }
 
 /** An Argo CD Application over `path` of a local repository. */
@@ -178,5 +222,6 @@ export function argoApp(name: string, repo: GitRepo, path: string, destination: 
 }
 
 export const cm = (namespace: string, name: string): ObjectRef => ({ group: '', version: 'v1', kind: 'ConfigMap', namespace, name });
+export const argoAppRef = (namespace: string, name: string): ObjectRef => ({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', namespace, name });
 export const job = (namespace: string, name: string): ObjectRef => ({ group: 'batch', version: 'v1', kind: 'Job', namespace, name });
 export const ARGO = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' } as const;

@@ -2,7 +2,7 @@
 // delete policies, failing syncs with retries, rollback.
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
-import { ARGO, argoApp, cm, configMap, hookJob, job, useGitops } from './gitops-reconciler-helpers.js';
+import { ARGO, argoApp, cm, configMap, hookJob, job, useGitops } from './gitops-helpers.js';
 
 const s = useGitops();
 
@@ -60,14 +60,7 @@ describe('AppReconciler Argo CD operations', () => {
     const st = await r.sync(app);
     const ms = Date.now() - t0;
     expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
-    const gone = async (n: string) => {
-      for (let i = 0; i < 50; i++) {
-        const o = await s.get(job(dst, n));
-        if (!o || o.metadata.deletionTimestamp) return true;
-        await new Promise((x) => setTimeout(x, 200));
-      }
-      return false;
-    };
+    const gone = (n: string) => s.gone(job(dst, n), { deleting: true });
     const res = st.operation?.resources ?? [];
     const pre = res.find((x) => x.name === 'pre');
     const post = res.find((x) => x.name === 'post');
@@ -134,11 +127,7 @@ describe('AppReconciler Argo CD operations', () => {
     const pre = (st.operation?.resources ?? []).find((x) => x.name === 'pre');
     expect(pre).toMatchObject({ hookType: 'PreSync', hookPhase: 'Failed', status: 'SyncFailed' });
     expect(await s.get(cm(dst, 'a'))).toBeUndefined();
-    for (let i = 0; i < 50; i++) {
-      const o = await s.get(job(dst, 'pre'));
-      if (!o || o.metadata.deletionTimestamp) break;
-      await new Promise((x) => setTimeout(x, 200));
-    }
+    await s.gone(job(dst, 'pre'), { deleting: true });
     const left = await s.get(job(dst, 'pre'));
     expect(!left || !!left.metadata.deletionTimestamp).toBe(true);
     // The SyncFail hook ran to completion (default policy BeforeHookCreation keeps it).
@@ -243,7 +232,7 @@ describe('AppReconciler Argo CD operations', () => {
     // With prune: back to c2, and old (not in c2) goes.
     const again = await r.rollback(app, 1, undefined, { prune: true });
     expect(again.operation?.phase, again.operation?.message).toBe('Succeeded');
-    for (let i = 0; i < 50 && (await s.get(cm(dst, 'old'))); i++) await new Promise((x) => setTimeout(x, 200));
+    await s.gone(cm(dst, 'old'));
     expect(await s.get(cm(dst, 'old'))).toBeUndefined();
     expect(again.phase).toBe('Synced');
   });

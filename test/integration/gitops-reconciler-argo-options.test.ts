@@ -2,7 +2,7 @@
 // IgnoreExtraneous, PruneLast, Force=true on an immutable field, FailOnSharedResource, Replace=true).
 import { describe, expect, it } from 'vitest';
 import { serverSideApply } from '../../src/kube/index.js';
-import { ARGO, argoApp, cm, configMap, hookJob, job, useGitops } from './gitops-reconciler-helpers.js';
+import { ARGO, argoApp, cm, configMap, hookJob, job, useGitops } from './gitops-helpers.js';
 
 const s = useGitops();
 

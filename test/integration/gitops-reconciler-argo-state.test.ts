@@ -3,7 +3,7 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ARGO, argoApp, cm, configMap, useGitops } from './gitops-reconciler-helpers.js';
+import { ARGO, argoApp, cm, configMap, deployment, useGitops } from './gitops-helpers.js';
 import { eventually } from './helpers.js';
 
 const s = useGitops();
@@ -27,7 +27,7 @@ describe('AppReconciler state', () => {
     expect(rf.history.map((h) => h.revision.slice(-40))).toEqual([c1]);
     const st = await fresh.sync(app, { prune: true });
     expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
-    for (let i = 0; i < 50 && (await s.get(cm(dst, 'b'))); i++) await new Promise((x) => setTimeout(x, 200));
+    await s.gone(cm(dst, 'b'));
     expect(await s.get(cm(dst, 'b'))).toBeUndefined();
     expect(st.history.map((h) => [h.id, h.revision.slice(-40)])).toEqual([
       [0, c1],
@@ -120,24 +120,7 @@ describe('AppReconciler state', () => {
   it('health follows a Deployment from Progressing to Healthy; the status keeps no stale message', async () => {
     const repo = s.repo();
     const dst = s.dest('health');
-    repo.commit({
-      'app/web.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: main
-          image: nginx
-`,
-    });
+    repo.commit({ 'app/web.yaml': deployment() });
     await s.createApp(argoApp('health', repo, 'app', dst, { syncOptions: ['CreateNamespace=true'] }));
     const { app } = await s.loadApp(ARGO.apiVersion, ARGO.kind, 'health');
     const r = s.reconciler();

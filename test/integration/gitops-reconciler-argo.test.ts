@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import { mergePatch, serverSideApply, deleteObject, type CacheEvent } from '../../src/kube/index.js';
-import { ARGO, argoApp, cm, configMap, useGitops } from './gitops-reconciler-helpers.js';
+import { ARGO, argoApp, cm, configMap, deployment, useGitops } from './gitops-helpers.js';
 import { eventually } from './helpers.js';
 
 const s = useGitops();
@@ -149,23 +149,7 @@ describe('AppReconciler with an Argo CD Application', () => {
   it('RespectIgnoreDifferences=true: a sync keeps the live values of ignored fields', async () => {
     const repo = s.repo();
     const dst = s.dest('respect');
-    const deploy = (replicas: number, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: main
-          image: ${image}
-`;
-    repo.commit({ 'app/a.yaml': configMap('a', { v: '1', w: '1' }), 'app/web.yaml': deploy(1, 'nginx:1') });
+    repo.commit({ 'app/a.yaml': configMap('a', { v: '1', w: '1' }), 'app/web.yaml': deployment({ replicas: 1, image: 'nginx:1' }) });
     await s.createApp(
       argoApp('respect', repo, 'app', dst, { syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true'] }, {
         ignoreDifferences: [
@@ -184,7 +168,7 @@ spec:
     // Someone (an HPA, a person) scales and edits; Git changes other fields.
     await mergePatch(s.client(), web, { spec: { replicas: 3 } });
     await mergePatch(s.client(), cm(dst, 'a'), { data: { w: 'hand' } });
-    repo.commit({ 'app/a.yaml': configMap('a', { v: '2', w: '1' }), 'app/web.yaml': deploy(1, 'nginx:2') });
+    repo.commit({ 'app/a.yaml': configMap('a', { v: '2', w: '1' }), 'app/web.yaml': deployment({ replicas: 1, image: 'nginx:2' }) });
     const st = await r.sync(app);
     expect(st.operation?.phase, st.operation?.message).toBe('Succeeded');
     expect((await s.get(cm(dst, 'a')))?.data).toEqual({ v: '2', w: 'hand' });

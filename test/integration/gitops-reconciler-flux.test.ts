@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import type { AppSpec } from '../../src/gitops/models/index.js';
 import { getObject } from '../../src/kube/index.js';
-import { cm, configMap, type GitRepo, useGitops } from './gitops-reconciler-helpers.js';
+import { cm, configMap, deployment, type GitRepo, useGitops } from './gitops-helpers.js';
 
 const s = useGitops();
 
@@ -40,25 +40,6 @@ async function fluxStatus(name: string): Promise<FluxStatus> {
 
 const ready = (st: FluxStatus) => st.conditions?.find((c) => c.type === 'Ready');
 
-function deployment(name: string, replicas = 2): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      containers:
-        - name: main
-          image: nginx
-`;
-}
-
 describe('AppReconciler with a Flux Kustomization', () => {
   it('rolls back to a history entry and suspends the Kustomization', async () => {
     const repo = s.repo();
@@ -78,7 +59,7 @@ describe('AppReconciler with a Flux Kustomization', () => {
     const back = await r.rollback(app, 0);
     expect(back.operation?.phase, back.operation?.message).toBe('Succeeded');
     expect((await s.get(cm(dst, 'a')))?.data).toEqual({ v: '1' });
-    for (let i = 0; i < 50 && (await s.get(cm(dst, 'b'))); i++) await new Promise((x) => setTimeout(x, 200));
+    await s.gone(cm(dst, 'b'));
     expect(await s.get(cm(dst, 'b'))).toBeUndefined();
     const obj = await getObject(s.client(), { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', kind: 'Kustomization', namespace: s.ns(), name: 'fluxrb' });
     expect((obj?.spec as { suspend?: boolean }).suspend).toBe(true);
@@ -130,7 +111,7 @@ describe('AppReconciler with a Flux Kustomization', () => {
     const st2 = await r.sync(app);
     expect(st2.operation?.phase, st2.operation?.message).toBe('Succeeded');
     await s.cache().watchKind('v1', 'ConfigMap');
-    for (let i = 0; i < 50 && (await s.get(cm(dst, 'b'))); i++) await new Promise((x) => setTimeout(x, 200));
+    await s.gone(cm(dst, 'b'));
     expect(await s.get(cm(dst, 'b'))).toBeUndefined();
     expect(await s.get(cm(dst, 'keep'))).toBeDefined();
     const fs2 = await fluxStatus('flux');
@@ -200,7 +181,7 @@ describe('AppReconciler with a Flux Kustomization', () => {
     const dst = s.dest('wait');
     const c1 = repo.commit({
       'deploy/ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${dst}\n`,
-      'deploy/web.yaml': deployment('web', 2),
+      'deploy/web.yaml': deployment({ name: 'web', replicas: 2 }),
     });
     const app = await fluxApp('wait', repo, { path: './deploy', prune: true, targetNamespace: dst, wait: true });
     expect(app.wait).toBe(true);

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, symlinkSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import {
   type FetchedSource,
   type GitSourceSpec,
 } from '../../src/gitops/sources/index.js';
+import { gitHttpHandler, serveGitHttp } from '../support/git-http.js';
 
 // GitSourceCache against real repositories made with the git CLI: one bare "server" repository
 // reached as a local path, as file:// and as git:// (a `git daemon` on loopback started here),
@@ -161,73 +162,36 @@ let httpPort = 0;
 /** Authorization headers the HTTP server saw, in order. */
 const httpAuth: string[] = [];
 
-/**
- * A smart-HTTP git server: `git http-backend` as a CGI behind Basic (alice) or Bearer auth,
- * serving `srv` under /git/.
- */
-function startHttpServer(): Promise<void> {
-  http = createHttpServer(gitHttpHandler);
-  return new Promise((resolve) => http!.listen(0, '127.0.0.1', () => ((httpPort = (http!.address() as { port: number }).port), resolve())));
+/** Basic (alice) or Bearer auth, recording every Authorization header in httpAuth. */
+function authorize(req: IncomingMessage): boolean {
+  const auth = req.headers.authorization ?? '';
+  httpAuth.push(auth);
+  const basic = `Basic ${Buffer.from(`${HTTP_USER}:${HTTP_PASSWORD}`).toString('base64')}`;
+  return auth === basic || auth === `Bearer ${HTTP_TOKEN}`;
 }
 
-/** The smart-HTTP handler: auth, then `git http-backend`. Under /mtls/, a verified client certificate is required too. */
-function gitHttpHandler(req: IncomingMessage, res: ServerResponse): void {
-  {
-    if (req.url?.startsWith('/mtls/') && !(req.socket as TLSSocket).authorized) {
-      res.writeHead(403);
-      res.end('client certificate required\n');
-      return;
-    }
-    const auth = req.headers.authorization ?? '';
-    httpAuth.push(auth);
-    const basic = `Basic ${Buffer.from(`${HTTP_USER}:${HTTP_PASSWORD}`).toString('base64')}`;
-    if (auth !== basic && auth !== `Bearer ${HTTP_TOKEN}`) {
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
-      res.end('unauthorized\n');
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const cgi = spawn('git', ['http-backend'], {
-      env: {
-        ...gitEnv,
-        GIT_PROJECT_ROOT: srv,
-        GIT_HTTP_EXPORT_ALL: '1',
-        PATH_INFO: url.pathname.replace(/^\/(git|mtls)/, ''),
-        QUERY_STRING: url.search.slice(1),
-        REQUEST_METHOD: req.method ?? 'GET',
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
-        GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
-        REMOTE_USER: HTTP_USER,
-        REMOTE_ADDR: '127.0.0.1',
-      },
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    req.pipe(cgi.stdin);
-    let head = Buffer.alloc(0);
-    let headersDone = false;
-    cgi.stdout.on('data', (chunk: Buffer) => {
-      if (headersDone) {
-        res.write(chunk);
+const gitHttp = { env: gitEnv, prefix: '/git', authorize, remoteUser: HTTP_USER };
+
+/** A smart-HTTP git server (test/support/git-http.ts) behind that auth, serving `srv` under /git/. */
+async function startHttpServer(): Promise<void> {
+  ({ server: http } = await serveGitHttp(srv, gitHttp));
+  httpPort = (http.address() as { port: number }).port;
+}
+
+/** The same for the https server, which serves `srv` under /mtls/ too: there a verified client certificate is required first. */
+function gitHttpsHandler(): RequestListener {
+  const handler = gitHttpHandler(srv, gitHttp);
+  return (req, res) => {
+    if (req.url?.startsWith('/mtls/')) {
+      if (!(req.socket as TLSSocket).authorized) {
+        res.writeHead(403);
+        res.end('client certificate required\n');
         return;
       }
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      headersDone = true;
-      let status = 200;
-      for (const line of head.subarray(0, end).toString('latin1').split('\r\n')) {
-        const colon = line.indexOf(':');
-        const name = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (name.toLowerCase() === 'status') status = Number.parseInt(value, 10);
-        else res.setHeader(name, value);
-      }
-      res.writeHead(status);
-      res.write(head.subarray(end + 4));
-    });
-    cgi.on('close', () => res.end());
-  }
+      req.url = `/git${req.url.slice('/mtls'.length)}`;
+    }
+    handler(req, res);
+  };
 }
 
 afterAll(() => {
@@ -540,7 +504,7 @@ describe('TLS (https with a private CA, client certificates)', () => {
     ssl('req', '-x509', ...ec, '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '2', '-subj', '/CN=some other CA');
     inheritedCaInfo = process.env.GIT_SSL_CAINFO;
     process.env.GIT_SSL_CAINFO = join(pki, 'other-ca.crt');
-    https = createHttpsServer({ key: pem('server.key'), cert: pem('server.crt'), ca: pem('ca.crt'), requestCert: true, rejectUnauthorized: false }, gitHttpHandler);
+    https = createHttpsServer({ key: pem('server.key'), cert: pem('server.crt'), ca: pem('ca.crt'), requestCert: true, rejectUnauthorized: false }, gitHttpsHandler());
     await new Promise<void>((resolve) => https!.listen(0, '127.0.0.1', () => ((httpsPort = (https!.address() as { port: number }).port), resolve())));
   });
   afterAll(() => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 
 /** Options of {@link serveGitHttp}. */
 export interface GitHttpOptions {
@@ -19,8 +19,16 @@ export interface GitHttpOptions {
  * (`http://127.0.0.1:PORT` + prefix).
  */
 export function serveGitHttp(projectRoot: string, options: GitHttpOptions = {}): Promise<{ server: Server; url: string }> {
+  const server = createServer(gitHttpHandler(projectRoot, options));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}${options.prefix ?? ''}` })),
+  );
+}
+
+/** The request handler of {@link serveGitHttp}, for a server made elsewhere (https, say): auth, then `git http-backend`. */
+export function gitHttpHandler(projectRoot: string, options: GitHttpOptions = {}): RequestListener {
   const prefix = options.prefix ?? '';
-  const server = createServer((req, res) => {
+  return (req, res) => {
     if (options.authorize && !options.authorize(req)) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
       res.end('unauthorized\n');
@@ -68,6 +76,5 @@ export function serveGitHttp(projectRoot: string, options: GitHttpOptions = {}):
       res.write(head.subarray(end.index + end[0].length));
     });
     cgi.on('close', () => res.end());
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}${prefix}` })));
+  };
 }
