@@ -4,7 +4,7 @@
 // Differences from the upstream CRDs: the status subresource is on (upstream Applications have
 // none; status is then written with the object), and the schemas are far smaller.
 import type { KubeObject } from '../../core/index.js';
-import { anyObject, bool, column, crd, helmSkipFields, helmValuesFields, int, kustomizeOptionFields, kustomizePatches, kustomizeReplicas, list, obj, openObj, resource, resourceRefFields, resourceStatus, revisionHistoryFields, str, strList, strMap, time, type Schema } from './schema.js';
+import { anyObject, bool, column, crd, type CrdOptions, helmSkipFields, helmValuesFields, int, kustomizeOptionFields, kustomizePatches, kustomizeReplicas, list, obj, openObj, resource, resourceRefFields, resourceStatus, revisionHistoryFields, str, strList, strMap, time, type Schema } from './schema.js';
 
 const directory = (): Schema =>
   openObj({ recurse: bool(), include: str(), exclude: str(), jsonnet: anyObject(), disableExtensionFilter: bool() });
@@ -136,58 +136,48 @@ const applicationStatus = (): Schema =>
     controllerNamespace: str(),
   });
 
+/** An argoproj.io CRD with its one version, v1alpha1. */
+const argoCrd = (names: Pick<CrdOptions, 'kind' | 'plural' | 'singular' | 'shortNames'>, version: Omit<CrdOptions['versions'][number], 'name'>): KubeObject =>
+  crd({ group: 'argoproj.io', ...names, versions: [{ name: 'v1alpha1', ...version }] });
+
 /** applications.argoproj.io */
 export function argoApplicationCrd(): KubeObject {
-  return crd({
-    group: 'argoproj.io',
-    kind: 'Application',
-    plural: 'applications',
-    singular: 'application',
-    shortNames: ['app', 'apps'],
-    versions: [
-      {
-        name: 'v1alpha1',
-        // `operation` is where a sync is asked for (what `argocd app sync` writes).
-        schema: resource(applicationSpec(), applicationStatus(), { operation: anyObject() }, ['metadata', 'spec']),
-        columns: [
-          column('Sync Status', '.status.sync.status'),
-          column('Health Status', '.status.health.status'),
-          column('Revision', '.status.sync.revision', 'string', 10),
-          column('Project', '.spec.project', 'string', 10),
-        ],
-      },
-    ],
-  });
+  return argoCrd(
+    { kind: 'Application', plural: 'applications', singular: 'application', shortNames: ['app', 'apps'] },
+    {
+      // `operation` is where a sync is asked for (what `argocd app sync` writes).
+      schema: resource(applicationSpec(), applicationStatus(), { operation: anyObject() }, ['metadata', 'spec']),
+      columns: [
+        column('Sync Status', '.status.sync.status'),
+        column('Health Status', '.status.health.status'),
+        column('Revision', '.status.sync.revision', 'string', 10),
+        column('Project', '.spec.project', 'string', 10),
+      ],
+    },
+  );
 }
 
 /** appprojects.argoproj.io */
 export function argoAppProjectCrd(): KubeObject {
   const resourceRef = () => obj({ group: str(), kind: str() }, ['group', 'kind']);
-  return crd({
-    group: 'argoproj.io',
-    kind: 'AppProject',
-    plural: 'appprojects',
-    singular: 'appproject',
-    shortNames: ['appproj', 'appprojs'],
-    versions: [
-      {
-        name: 'v1alpha1',
-        schema: resource(
-          openObj({
-            description: str(),
-            sourceRepos: strList(),
-            sourceNamespaces: strList(),
-            destinations: list(openObj({ server: str(), name: str(), namespace: str() })),
-            clusterResourceWhitelist: list(resourceRef()),
-            clusterResourceBlacklist: list(resourceRef()),
-            namespaceResourceWhitelist: list(resourceRef()),
-            namespaceResourceBlacklist: list(resourceRef()),
-          }),
-          anyObject(),
-          {},
-          ['metadata', 'spec'],
-        ),
-      },
-    ],
-  });
+  return argoCrd(
+    { kind: 'AppProject', plural: 'appprojects', singular: 'appproject', shortNames: ['appproj', 'appprojs'] },
+    {
+      schema: resource(
+        openObj({
+          description: str(),
+          sourceRepos: strList(),
+          sourceNamespaces: strList(),
+          destinations: list(openObj({ server: str(), name: str(), namespace: str() })),
+          clusterResourceWhitelist: list(resourceRef()),
+          clusterResourceBlacklist: list(resourceRef()),
+          namespaceResourceWhitelist: list(resourceRef()),
+          namespaceResourceBlacklist: list(resourceRef()),
+        }),
+        anyObject(),
+        {},
+        ['metadata', 'spec'],
+      ),
+    },
+  );
 }
