@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../../src/core/index.js';
 import { AppSpecError, IN_CLUSTER_SERVER, parseApp, type RelatedObjects } from '../../../src/gitops/models/index.js';
+import { HELM_OPTIONS, KUSTOMIZE_OPTIONS } from './models-helpers.js';
 
 type Spec = Record<string, unknown>;
 
@@ -74,41 +75,14 @@ describe('source', () => {
           repoURL: 'https://g/a',
           path: 'chart',
           targetRevision: 'v1.2.0',
-          helm: {
-            releaseName: 'web',
-            valueFiles: ['values-prod.yaml'],
-            values: 'replicas: 2\n',
-            valuesObject: { image: { tag: '1.0' } },
-            parameters: [{ name: 'a', value: '1' }, { name: 'b', value: 'x', forceString: true }],
-            fileParameters: [{ name: 'cfg', path: 'files/cfg.txt' }],
-            ignoreMissingValueFiles: true,
-            skipCrds: true,
-            skipSchemaValidation: true,
-            skipTests: true,
-            kubeVersion: '1.30.0',
-            apiVersions: ['monitoring.coreos.com/v1'],
-            version: 'v3',
-          },
+          helm: { ...HELM_OPTIONS, version: 'v3' },
         },
       }),
     );
     expect(app.source.kind).toBe('helm');
     expect(app.source.revision).toBe('v1.2.0');
-    expect(app.source.helm).toEqual({
-      releaseName: 'web',
-      namespace: 'guestbook',
-      valueFiles: ['values-prod.yaml'],
-      values: 'replicas: 2\n',
-      valuesObject: { image: { tag: '1.0' } },
-      parameters: [{ name: 'a', value: '1' }, { name: 'b', value: 'x', forceString: true }],
-      fileParameters: [{ name: 'cfg', path: 'files/cfg.txt' }],
-      ignoreMissingValueFiles: true,
-      skipCrds: true,
-      skipSchemaValidation: true,
-      skipTests: true,
-      kubeVersion: '1.30.0',
-      apiVersions: ['monitoring.coreos.com/v1'],
-    });
+    // Every option as written; the release namespace defaults to the destination's.
+    expect(app.source.helm).toEqual({ ...HELM_OPTIONS, namespace: 'guestbook' });
     expect(fails(argoApp({ source: { repoURL: 'https://g/a', helm: { version: 'v2' } } })).message).toBe(
       'Application/argocd/guestbook: spec.source.helm.version: only Helm v3 is supported, got "v2"',
     );
@@ -120,37 +94,13 @@ describe('source', () => {
         source: {
           repoURL: 'https://g/a',
           path: 'overlays/prod',
-          kustomize: {
-            namePrefix: 'p-',
-            nameSuffix: '-s',
-            images: ['nginx=nginx:1.27'],
-            commonLabels: { team: 'web' },
-            commonAnnotations: { owner: 'web' },
-            namespace: 'shop',
-            patches: [{ patch: '- op: remove\n  path: /spec/replicas', target: { kind: 'Deployment' } }],
-            components: ['../../components/x'],
-            ignoreMissingComponents: true,
-            replicas: [{ name: 'web', count: 3 }, { name: 'api', count: '2' }],
-            labelWithoutSelector: true,
-          },
+          kustomize: { ...KUSTOMIZE_OPTIONS, replicas: [{ name: 'web', count: 3 }, { name: 'api', count: '2' }] },
         },
       }),
     );
     expect(app.source.kind).toBe('kustomize');
     expect(app.source.helm).toBeUndefined();
-    expect(app.source.kustomize).toEqual({
-      namePrefix: 'p-',
-      nameSuffix: '-s',
-      images: ['nginx=nginx:1.27'],
-      commonLabels: { team: 'web' },
-      commonAnnotations: { owner: 'web' },
-      namespace: 'shop',
-      patches: [{ patch: '- op: remove\n  path: /spec/replicas', target: { kind: 'Deployment' } }],
-      components: ['../../components/x'],
-      ignoreMissingComponents: true,
-      replicas: [{ name: 'web', count: 3 }, { name: 'api', count: 2 }],
-      labelWithoutSelector: true,
-    });
+    expect(app.source.kustomize).toEqual({ ...KUSTOMIZE_OPTIONS, replicas: [{ name: 'web', count: 3 }, { name: 'api', count: 2 }] });
     expect(fails(argoApp({ source: { repoURL: 'https://g/a', kustomize: { replicas: [{ name: 'w', count: 'three' }] } } })).field).toBe('spec.source.kustomize.replicas[0].count');
     expect(fails(argoApp({ source: { repoURL: 'https://g/a', kustomize: { patches: [{ target: { kind: 'X' } }] } } })).message).toBe(
       'Application/argocd/guestbook: spec.source.kustomize.patches[0]: needs a patch or a path',

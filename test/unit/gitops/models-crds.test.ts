@@ -7,7 +7,7 @@ import { nodeFileSystem, type KubeObject } from '../../../src/core/index.js';
 import { templateChart } from '../../../src/engines/chart/index.js';
 import { gitopsCrds, parseApp } from '../../../src/gitops/models/index.js';
 import { parseAllDocuments } from 'yaml';
-import { CORPUS, checkSchema, loadDocs, nonStructural, subSchema, versionSchema, specOf } from './models-helpers.js';
+import { CORPUS, HELM_OPTIONS, KUSTOMIZE_OPTIONS, checkSchema, loadDocs, nonStructural, subSchema, versionSchema, specOf } from './models-helpers.js';
 
 type Schema = Record<string, unknown>;
 const crds = gitopsCrds();
@@ -129,22 +129,7 @@ describe('the Slipway Application schema keeps every field parseApp reads', () =
         path: 'chart',
         kind: 'helm',
         secretRef: { name: 'creds' },
-        helm: {
-          releaseName: 'web',
-          namespace: 'shop',
-          valueFiles: ['values.yaml'],
-          values: 'a: 1',
-          valuesObject: { b: 2 },
-          parameters: [{ name: 'c', value: '3', forceString: true }],
-          fileParameters: [{ name: 'cfg', path: 'files/cfg' }],
-          ignoreMissingValueFiles: true,
-          skipCrds: true,
-          skipSchemaValidation: true,
-          skipTests: true,
-          kubeVersion: '1.30.0',
-          apiVersions: ['monitoring.coreos.com/v1'],
-          version: 'v3',
-        },
+        helm: { ...HELM_OPTIONS, namespace: 'shop', version: 'v3' },
       },
       destination: { namespace: 'shop' },
       syncPolicy: { automated: true, prune: true, selfHeal: true, createNamespace: true },
@@ -152,32 +137,19 @@ describe('the Slipway Application schema keeps every field parseApp reads', () =
       suspend: false,
     },
   };
-  const kustomize = {
-    namePrefix: 'p-',
-    nameSuffix: '-s',
-    namespace: 'shop',
-    images: ['nginx=nginx:1.27'],
-    commonLabels: { a: 'b' },
-    commonAnnotations: { c: 'd' },
-    components: ['../c'],
-    ignoreMissingComponents: true,
-    patches: [{ patch: '[]', target: { kind: 'Deployment' }, options: { allowNameChange: true } }],
-    replicas: [{ name: 'web', count: 2 }],
-    labelWithoutSelector: true,
-  };
   const directory = { recurse: true, include: '*.yaml', exclude: 'x/*' };
   const schema = () => versionSchema(crd('applications.slipway.dev'), 'v1alpha1');
 
   test('helm', () => {
     expect(checkSchema(schema(), full)).toEqual([]);
-    expect(parseApp(full).source.helm).toMatchObject({ skipCrds: true, fileParameters: [{ name: 'cfg', path: 'files/cfg' }], apiVersions: ['monitoring.coreos.com/v1'] });
+    expect(parseApp(full).source.helm).toEqual({ ...HELM_OPTIONS, namespace: 'shop' });
   });
 
   test('kustomize and directory', () => {
     const s = specOf(full);
-    const withKustomize = { ...full, spec: { ...s, source: { repoURL: 'https://g/web.git', kind: 'kustomize', kustomize } } };
+    const withKustomize = { ...full, spec: { ...s, source: { repoURL: 'https://g/web.git', kind: 'kustomize', kustomize: KUSTOMIZE_OPTIONS } } };
     expect(checkSchema(schema(), withKustomize)).toEqual([]);
-    expect(parseApp(withKustomize).source.kustomize).toEqual(kustomize);
+    expect(parseApp(withKustomize).source.kustomize).toEqual(KUSTOMIZE_OPTIONS);
     const withDirectory = { ...full, spec: { ...s, source: { repoURL: 'https://g/web.git', directory } } };
     expect(checkSchema(schema(), withDirectory)).toEqual([]);
     expect(parseApp(withDirectory).source.directory).toEqual(directory);

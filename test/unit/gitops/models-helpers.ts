@@ -25,6 +25,43 @@ export function loadDoc(path: string, kind: string, name: string): KubeObject {
   return doc;
 }
 
+/**
+ * Every helm option an app source may set (Argo CD's Application and Slipway's have the same
+ * ones), written as parseApp gives them back; `namespace` and `version` are the caller's.
+ */
+export const HELM_OPTIONS = {
+  releaseName: 'web',
+  valueFiles: ['values-prod.yaml'],
+  values: 'replicas: 2\n',
+  valuesObject: { image: { tag: '1.0' } },
+  parameters: [
+    { name: 'a', value: '1' },
+    { name: 'b', value: 'x', forceString: true },
+  ],
+  fileParameters: [{ name: 'cfg', path: 'files/cfg.txt' }],
+  ignoreMissingValueFiles: true,
+  skipCrds: true,
+  skipSchemaValidation: true,
+  skipTests: true,
+  kubeVersion: '1.30.0',
+  apiVersions: ['monitoring.coreos.com/v1'],
+};
+
+/** Every kustomize option an app source may set (Argo CD's and Slipway's), written as parseApp gives them back. */
+export const KUSTOMIZE_OPTIONS = {
+  namePrefix: 'p-',
+  nameSuffix: '-s',
+  images: ['nginx=nginx:1.27'],
+  commonLabels: { team: 'web' },
+  commonAnnotations: { owner: 'web' },
+  namespace: 'shop',
+  patches: [{ patch: '- op: remove\n  path: /spec/replicas', target: { kind: 'Deployment' }, options: { allowNameChange: true } }],
+  components: ['../../components/x'],
+  ignoreMissingComponents: true,
+  replicas: [{ name: 'web', count: 3 }],
+  labelWithoutSelector: true,
+};
+
 type Schema = Record<string, unknown>;
 
 /** The openAPIV3Schema of one version of a CRD object. */
