@@ -124,6 +124,23 @@ async function findApp(client: KubeClient, g: AppGlobals, name: string): Promise
   throw new AppCommandError(`app "${name}" not found (looked for ${looked.join(', ')}; use -n or --kind)`);
 }
 
+/** A subcommand on one app, which its first argument names. */
+function appSubcommand(name: string, description: string): Command {
+  return new Command(name).description(description).argument('<name>', 'app name');
+}
+
+/** The global flags, a client and the app NAME (see {@link findApp}): how each command on one app starts. */
+async function namedApp(ctx: CliContext, cmd: Command, name: string): Promise<FoundApp & { g: AppGlobals; client: KubeClient }> {
+  const g = globals(cmd) as AppGlobals;
+  const client = await ctx.client(g);
+  return { g, client, ...(await findApp(client, g, name)) };
+}
+
+/** The app object as the cluster has it now (after a sync wrote its status), under the apiVersion and kind it was found as. */
+async function reread(client: KubeClient, obj: KubeObject): Promise<KubeObject> {
+  return { ...((await getObject(client, refOf(obj))) ?? obj), apiVersion: obj.apiVersion, kind: obj.kind };
+}
+
 /** The GitRepository a Flux Kustomization names, read from the cluster (none for the other formats). */
 async function relatedOf(client: KubeClient, obj: KubeObject): Promise<KubeObject[]> {
   if (formatOf(obj) !== 'flux') return [];
@@ -336,20 +353,17 @@ function listCommand(ctx: CliContext): Command {
 }
 
 function getCommand(ctx: CliContext): Command {
-  return new Command('get')
-    .description('Show an app: source, sync status, health and its resources')
-    .argument('<name>', 'app name')
+  return appSubcommand('get', 'Show an app: source, sync status, health and its resources')
     .option('--refresh', 'compare with Git and the cluster now (in-process) instead of showing the stored status')
     .option('-o, --output <format>', 'table, yaml or json (the app object)', 'table')
     .action(async (name: string, flags: { refresh?: boolean; output: string }, cmd: Command) => {
       const output = outputOf(flags.output);
-      const g = globals(cmd) as AppGlobals;
-      const client = await ctx.client(g);
-      let { obj } = await findApp(client, g, name);
+      const { g, client, obj: found } = await namedApp(ctx, cmd, name);
+      let obj = found;
       let status: AppStatus | undefined;
       if (flags.refresh) {
-        status = await withReconciler(ctx, g, async (r) => r.refresh(await specOf(client, obj)));
-        obj = { ...((await getObject(client, refOf(obj))) ?? obj), apiVersion: obj.apiVersion, kind: obj.kind };
+        status = await withReconciler(ctx, g, async (r) => r.refresh(await specOf(client, found)));
+        obj = await reread(client, found);
       }
       if (output !== 'table') {
         ctx.out(printObject(obj, output));
@@ -371,15 +385,11 @@ function storedResources(obj: KubeObject): ResourceStatus[] {
 // ------------------------------------------------------------------------------ diff, sync
 
 function diffCommand(ctx: CliContext): Command {
-  return new Command('diff')
-    .description('Show what a sync would change: a unified diff of live and desired objects')
-    .argument('<name>', 'app name')
+  return appSubcommand('diff', 'Show what a sync would change: a unified diff of live and desired objects')
     .addHelpText('after', '\nExit status (as argocd app diff and kubectl diff): 0 no differences, 1 differences found, 2 an error.')
     .action(async (name: string, _flags: unknown, cmd: Command) => {
       ctx.errorExitCode = 2;
-      const g = globals(cmd) as AppGlobals;
-      const client = await ctx.client(g);
-      const { obj } = await findApp(client, g, name);
+      const { g, client, obj } = await namedApp(ctx, cmd, name);
       const app = await specOf(client, obj);
       const diffs = await withReconciler(ctx, g, (r) => r.diff(app));
       for (const d of diffs) ctx.out(d.text.endsWith('\n') ? d.text : `${d.text}\n`);
@@ -412,9 +422,7 @@ function failIfFailed(obj: KubeObject, status: AppStatus, what: string): void {
 }
 
 function syncCommand(ctx: CliContext): Command {
-  return new Command('sync')
-    .description('Sync an app to Git now, in this process: apply (phases, waves, hooks), prune, wait for health')
-    .argument('<name>', 'app name')
+  return appSubcommand('sync', 'Sync an app to Git now, in this process: apply (phases, waves, hooks), prune, wait for health')
     .option('--revision <rev>', 'sync this branch, tag or commit instead of the app\'s')
     .option('--prune', 'delete objects that left Git (default: Flux apps as their spec.prune says; others not)')
     .option('--dry-run', 'ask the server, change nothing')
@@ -422,9 +430,7 @@ function syncCommand(ctx: CliContext): Command {
     .addHelpText('after', '\nExits non-zero when the sync fails. Runs whether or not a controller runs too.')
     .action(async (name: string, flags: SyncFlags, cmd: Command) => {
       const output = outputOf(flags.output);
-      const g = globals(cmd) as AppGlobals;
-      const client = await ctx.client(g);
-      const { obj, format } = await findApp(client, g, name);
+      const { g, client, obj, format } = await namedApp(ctx, cmd, name);
       const app = await specOf(client, obj);
       const status = await withReconciler(ctx, g, (r) =>
         r.sync(app, {
@@ -434,7 +440,7 @@ function syncCommand(ctx: CliContext): Command {
           initiatedBy: { username: 'slipway-cli' },
         }),
       );
-      const after = flags.dryRun ? obj : { ...((await getObject(client, refOf(obj))) ?? obj), apiVersion: obj.apiVersion, kind: obj.kind };
+      const after = flags.dryRun ? obj : await reread(client, obj);
       printSyncResult(ctx, after, status, output);
       failIfFailed(obj, status, flags.dryRun ? 'dry-run sync' : 'sync');
     });
@@ -463,15 +469,11 @@ function appRef(obj: KubeObject): AppSpec['ref'] {
 }
 
 function historyCommand(ctx: CliContext): Command {
-  return new Command('history')
-    .description('Show the app\'s sync history: ID, DATE, REVISION')
-    .argument('<name>', 'app name')
+  return appSubcommand('history', 'Show the app\'s sync history: ID, DATE, REVISION')
     .option('-o, --output <format>', 'table, yaml or json', 'table')
     .action(async (name: string, flags: { output: string }, cmd: Command) => {
       const output = outputOf(flags.output);
-      const g = globals(cmd) as AppGlobals;
-      const client = await ctx.client(g);
-      const { obj } = await findApp(client, g, name);
+      const { client, obj } = await namedApp(ctx, cmd, name);
       const history = await historyOf(client, obj);
       if (output === 'json') ctx.out(JSON.stringify(history, null, 2) + '\n');
       else if (output === 'yaml') ctx.out(toYaml(history));
@@ -480,16 +482,12 @@ function historyCommand(ctx: CliContext): Command {
 }
 
 function rollbackCommand(ctx: CliContext): Command {
-  return new Command('rollback')
-    .description('Sync the revision of a history entry again and switch automated sync off (as argocd app rollback)')
-    .argument('<name>', 'app name')
+  return appSubcommand('rollback', 'Sync the revision of a history entry again and switch automated sync off (as argocd app rollback)')
     .argument('[id]', 'history ID (default: the entry before the newest)')
     .option('-o, --output <format>', 'table, yaml or json (the app object afterwards)', 'table')
     .action(async (name: string, idText: string | undefined, flags: { output: string }, cmd: Command) => {
       const output = outputOf(flags.output);
-      const g = globals(cmd) as AppGlobals;
-      const client = await ctx.client(g);
-      const { obj, format } = await findApp(client, g, name);
+      const { g, client, obj, format } = await namedApp(ctx, cmd, name);
       let id: number;
       if (idText !== undefined) {
         if (!/^\d+$/.test(idText)) throw new UsageError(`invalid history ID "${idText}": use a number from "slipway app history ${name}"`);
@@ -501,8 +499,7 @@ function rollbackCommand(ctx: CliContext): Command {
       }
       const app = await specOf(client, obj);
       const status = await withReconciler(ctx, g, (r) => r.rollback(app, id));
-      const after = { ...((await getObject(client, refOf(obj))) ?? obj), apiVersion: obj.apiVersion, kind: obj.kind };
-      printSyncResult(ctx, after, status, output);
+      printSyncResult(ctx, await reread(client, obj), status, output);
       failIfFailed(obj, status, 'rollback');
       ctx.err(
         format === 'flux'
@@ -564,16 +561,12 @@ async function deleteResources(ctx: CliContext, client: KubeClient, obj: KubeObj
 }
 
 function deleteCommand(ctx: CliContext): Command {
-  return new Command('delete')
-    .description('Delete an app; with --cascade (the default) its objects first, as Argo CD\'s resources finalizer does')
-    .argument('<name>', 'app name')
+  return appSubcommand('delete', 'Delete an app; with --cascade (the default) its objects first, as Argo CD\'s resources finalizer does')
     .addOption(new Option('--cascade [bool]', 'delete the app\'s objects too (--cascade=false keeps them)').default(true).argParser(parseBool('--cascade')))
     .option('--timeout <duration>', 'how long to wait for the objects to go', '5m')
     .action(async (name: string, flags: { cascade: boolean; timeout: string }, cmd: Command) => {
-      const g = globals(cmd) as AppGlobals;
       const timeout = timeoutMs(flags.timeout);
-      const client = await ctx.client(g);
-      const { obj, format } = await findApp(client, g, name);
+      const { client, obj, format } = await namedApp(ctx, cmd, name);
       if (flags.cascade) await deleteResources(ctx, client, obj, format, timeout);
       const ns = obj.metadata.namespace ?? '';
       await deleteObject(client, { group: '', version: 'v1', kind: 'ConfigMap', namespace: ns, name: stateName({ ref: appRef(obj) }) });
