@@ -1,9 +1,18 @@
 /**
- * gitops — the public surface of GitOps in Slipway: app models (Argo CD Application, Flux
- * GitRepository/Kustomization, slipway.dev Application read into one AppSpec), sources (git
- * fetch and rendering), the reconciler (refresh, diff, sync, rollback) and the objects that
- * install Slipway's controller into a cluster. Surfaces (cli, server) import this file only;
- * the parts import each other directly (see CONTRACTS.md).
+ * gitops — the public surface of GitOps in Slipway. Surfaces (cli, server) import this file
+ * only; the parts import each other directly. Layering: gitops imports core, the engines and
+ * kube; never release, cli or server.
+ *
+ * - models/ + crds/: Argo CD Application, Flux GitRepository/Kustomization and slipway.dev
+ *   Application read as written into one AppSpec (parseApp); AppStatus written back in each
+ *   tool's own status shape (statusPatch); the CRDs for clusters without Argo CD or Flux.
+ * - sources/: GitSourceCache (git CLI, a cache of exports keyed by URL and commit) and
+ *   renderSource (directory, kustomize or helm, detected as Argo CD detects them).
+ * - reconciler/: AppReconciler — one idempotent step per call (refresh, sync, rollback, diff)
+ *   on the shared WatchCache; it syncs when asked and leaves "when" to the controller.
+ * - controller/: GitopsController — watches app objects, schedules refreshes (interval, jitter,
+ *   webhooks, on-demand annotations), decides automated syncs and self-heal, elects a leader.
+ * - install.ts: the objects `slipway install` applies (CRDs, RBAC, the controller Deployment).
  */
 export * from './models/index.js';
 export * from './sources/index.js';
