@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -13,6 +13,8 @@ export interface FileSystem {
   readDir(path: string): string[];
   /** undefined when the path does not exist. */
   stat(path: string): { isDirectory: boolean } | undefined;
+  /** The path with every symlink resolved (realpath); optional — trees without links need none. */
+  realPath?(path: string): string;
 }
 
 /** The real disk. */
@@ -25,6 +27,13 @@ export const nodeFileSystem: FileSystem = {
       return { isDirectory: statSync(path).isDirectory() };
     } catch {
       return undefined;
+    }
+  },
+  realPath: (path) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
     }
   },
 };

@@ -210,7 +210,15 @@ export function readChartDirectory(dir: string, fs: FileSystem): ChartFile[] {
     rules = emptyHelmignore({ addDefaults: true });
   }
   const files: ChartFile[] = [];
+  // Real paths of the directories being walked: a symlink back to one of them is a cycle
+  // (helm's walk follows it for ever; two `x -> .` links make it exponential). Skipped.
+  const open = new Set<string>();
   const walk = (abs: string, rel: string) => {
+    const real = fs.realPath?.(abs);
+    if (real !== undefined) {
+      if (open.has(real)) return;
+      open.add(real);
+    }
     for (const entry of fs.readDir(abs).sort(compareGoStrings)) {
       const childAbs = joinPath(abs, entry);
       const childRel = rel === '' ? entry : `${rel}/${entry}`;
@@ -233,6 +241,7 @@ export function readChartDirectory(dir: string, fs: FileSystem): ChartFile[] {
       }
       files.push({ name: childRel, data: stripBom(data) });
     }
+    if (real !== undefined) open.delete(real);
   };
   walk(dir, '');
   return files;

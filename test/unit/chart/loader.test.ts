@@ -580,3 +580,32 @@ describe('values.yaml, against helm v3.22.0', () => {
     expect(err.at?.line).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('symlinks in a chart directory', () => {
+  test('a link to another directory is followed as helm does; links back to an open directory (cycles) are skipped', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'slipway-chart-links-'));
+    try {
+      const chart = join(root, 'c');
+      mkdirSync(join(chart, 'templates'), { recursive: true });
+      mkdirSync(join(root, 'shared'));
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+      writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\n');
+      writeFileSync(join(root, 'shared', 'extra.yaml'), 'kind: Secret\n');
+      symlinkSync('../../shared', join(chart, 'templates', 'shared'));
+      // Helm walks these for ever: a -> . and b -> . double the paths at every level.
+      symlinkSync('.', join(chart, 'a'));
+      symlinkSync('.', join(chart, 'b'));
+      symlinkSync('..', join(chart, 'templates', 'up'));
+      const names = readChartDirectory(chart, nodeFileSystem).map((f) => f.name);
+      expect(names).toEqual(['Chart.yaml', 'templates/cm.yaml', 'templates/shared/extra.yaml']);
+      // A tree that cannot resolve links (no realPath) is walked as before.
+      const flat = memoryFileSystem({ 'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n', 'c/templates/x.yaml': 'a: 1\n' });
+      expect(readChartDirectory('c', flat).map((f) => f.name)).toEqual(['Chart.yaml', 'templates/x.yaml']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
