@@ -201,8 +201,8 @@ export function parseIstanbulSummary(text: string, file = 'coverage-summary.json
 export function detectCoverageFormat(text: string): CoverageFormat | undefined {
   const t = text.replace(/^\uFEFF/, '').trimStart();
   if (t.startsWith('mode:')) return 'go-coverprofile';
-  if (/^(TN|SF):/m.test(t) && /^end_of_record\s*$/m.test(t)) return 'lcov';
   const c = firstChar(t);
+  if (c !== '<' && c !== '{' && /^SF:/m.test(t)) return 'lcov';
   if (c === '<') {
     const root = /<(?!\?|!)([\w:-]+)/.exec(t.replace(/<!--[\s\S]*?-->/g, '').replace(/<!DOCTYPE[^>]*>/i, ''))?.[1];
     if (root === 'coverage') return 'cobertura';
