@@ -10,6 +10,7 @@ import { appCommand } from './commands/app.js';
 import { applyCommand } from './commands/apply.js';
 import { controllerCommand } from './commands/controller.js';
 import { diffCommand } from './commands/diff.js';
+import { gateCommand } from './commands/gate.js';
 import { getCommand } from './commands/get.js';
 import { historyCommand } from './commands/history.js';
 import { installCommand } from './commands/install.js';
@@ -62,6 +63,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(testCommand(ctx));
   program.addCommand(controllerCommand(ctx));
   program.addCommand(appCommand(ctx));
+  program.addCommand(gateCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }

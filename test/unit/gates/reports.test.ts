@@ -305,3 +305,21 @@ describe('gates: vulnerabilities', () => {
     expect(errorAt(() => parseVulns('{\n  "matches": [\n    {,}\n  ]\n}', 'v.json')).at).toMatchObject({ file: 'v.json', line: 3 });
   });
 });
+
+test('gates: JSON syntax errors are located by our own scanner (V8 does not always say where)', async () => {
+  const { jsonSyntaxError } = await import('../../../src/engines/gates/input.js');
+  const cases: [string, number, RegExp][] = [
+    ['{"a": 1,}', 8, /character "}"/],
+    ['[1, 2', 5, /end of input/],
+    ['{"a": tru}', 9, /character "}"/],
+    ['{"a": "x\ny"}', 8, /control character/],
+    ['{"a": 01}', 7, /character "1"/],
+    ['{} x', 3, /character "x"/],
+  ];
+  for (const [text, offset, reason] of cases) {
+    expect(() => JSON.parse(text)).toThrow();
+    const e = jsonSyntaxError(text);
+    expect(e.reason).toMatch(reason);
+    expect([text, e.offset]).toEqual([text, offset]);
+  }
+});
