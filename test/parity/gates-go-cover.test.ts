@@ -209,11 +209,24 @@ let identical = 0;
 let compared = 0;
 
 describe('gates: go tool cover -func parity', () => {
-  for (const mode of ['set', 'count', 'atomic']) {
-    test(`-covermode=${mode}`, () => {
-      const profile = join(root, `cover-${mode}.out`);
-      go('test', `-covermode=${mode}`, `-coverprofile=${profile}`, './...');
+  // -coverpkg=./... makes every test binary report every package: the profile repeats each
+  // block once per package, and the duplicates must merge (OR in set mode, sum otherwise).
+  const runs: [string, string[]][] = [
+    ['set', []],
+    ['count', []],
+    ['atomic', []],
+    ['set', ['-coverpkg=./...']],
+    ['count', ['-coverpkg=./...']],
+  ];
+  for (const [mode, extra] of runs) {
+    test(`-covermode=${mode} ${extra.join(' ')}`, () => {
+      const profile = join(root, `cover-${mode}${extra.length}.out`);
+      go('test', `-covermode=${mode}`, ...extra, `-coverprofile=${profile}`, './...');
       const text = readFileSync(profile, 'utf8');
+      if (extra.length > 0) {
+        const blocks = text.split('\n').slice(1).filter(Boolean).map((l) => l.split(' ')[0]);
+        expect(new Set(blocks).size).toBeLessThan(blocks.length); // duplicates present
+      }
       expect(text.startsWith(`mode: ${mode}\n`)).toBe(true);
       const want = go('tool', 'cover', `-func=${profile}`);
       const got = goCoverFunc(parseGoCoverProfile(text, profile), sources);
