@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError, UsageError } from '../../core/index.js';
 import {
   FORMAT_NAMES,
+  detectCoverageFormat,
   evaluateGates,
   parseCoverage,
+  parseGoCoverProfile,
+  parseGoCoverage,
   parseJunit,
   parseVulns,
   type Coverage,
@@ -87,7 +91,16 @@ commander's usage error and exits 1, as for every command.)`,
       orphan('--max-medium', flags.maxMedium, flags.vulns, '--vulns FILE');
       orphan('--max-failures', flags.maxFailures, flags.junit, '--junit FILE');
 
-      const coverage: Coverage | undefined = flags.coverage ? parseCoverage(read(flags.coverage), flags.coverage) : undefined;
+      let goFunc = false;
+      let coverage: Coverage | undefined;
+      if (flags.coverage) {
+        const text = read(flags.coverage);
+        if (detectCoverageFormat(text) === 'go-coverprofile') {
+          const sources = goSources(text, flags.coverage);
+          goFunc = sources !== undefined;
+          coverage = parseGoCoverage(text, flags.coverage, sources);
+        } else coverage = parseCoverage(text, flags.coverage);
+      }
       const tests: TestReport | undefined = flags.junit ? parseJunit(read(flags.junit), flags.junit) : undefined;
       const vulns: VulnReport | undefined = flags.vulns ? parseVulns(read(flags.vulns), flags.vulns) : undefined;
       const thresholds: GateThresholds = {
@@ -121,6 +134,7 @@ commander's usage error and exits 1, as for every command.)`,
           const extra = [t.branches && `branches ${pct(t.branches)}`, t.functions && `functions ${pct(t.functions)}`].filter(Boolean).join(', ');
           lines.push(
             `coverage: ${flags.coverage} (detected ${FORMAT_NAMES[coverage.format]}): ${t.percentText} of ${unit} (${t.lines.covered}/${t.lines.total})` +
+              (coverage.format === 'go-coverprofile' ? (goFunc ? ' as go tool cover -func counts them' : ' (Go sources not found: all instrumented code counted, as go test does)') : '') +
               `${extra ? `, ${extra}` : ''}, ${coverage.files.length} file${coverage.files.length === 1 ? '' : 's'}`,
           );
         }
@@ -147,6 +161,29 @@ commander's usage error and exits 1, as for every command.)`,
       }
       if (!result.passed) process.exitCode = 1;
     });
+}
+
+/**
+ * The Go sources a coverprofile names, keyed by those names, found as `go tool cover` finds
+ * them for a module: through the go.mod above the profile, else above the working directory.
+ * Undefined unless every file is found.
+ */
+function goSources(text: string, profile: string): Map<string, string> | undefined {
+  const names = parseGoCoverProfile(text, profile).map((p) => p.fileName);
+  for (const start of [dirname(resolve(profile)), process.cwd()]) {
+    let dir = start;
+    while (!existsSync(join(dir, 'go.mod')) && dirname(dir) !== dir) dir = dirname(dir);
+    const mod = existsSync(join(dir, 'go.mod')) ? /^module\s+"?([^\s"]+)"?/m.exec(readFileSync(join(dir, 'go.mod'), 'utf8'))?.[1] : undefined;
+    if (mod === undefined) continue;
+    const sources = new Map<string, string>();
+    for (const name of names) {
+      const path = isAbsolute(name) ? name : name.startsWith('.') ? resolve(name) : name.startsWith(`${mod}/`) ? join(dir, name.slice(mod.length + 1)) : undefined;
+      if (path === undefined || !existsSync(path)) break;
+      sources.set(name, readFileSync(path, 'utf8'));
+    }
+    if (sources.size === names.length) return sources;
+  }
+  return undefined;
 }
 
 function pct(c: { covered: number; total: number }): string {

@@ -1,6 +1,6 @@
 /** Coverage reports in five formats, read into one model ({@link Coverage}). */
 import { InputError } from '../../core/index.js';
-import { goPercentText, parseGoCoverProfile } from './go-cover.js';
+import { goCoverFunc, goPercentText, parseGoCoverProfile } from './go-cover.js';
 import { attr, children, firstChar, isRecord, numAttr, parseJson, parseXml, type XmlNode } from './input.js';
 import type { Counter, Coverage, CoverageFormat, FileCoverage } from './types.js';
 
@@ -33,12 +33,15 @@ function finish(format: CoverageFormat, files: FileCoverage[], total?: Partial<C
 
 /**
  * A Go coverprofile. Go counts statements: each file's `lines` and `statements` are its
- * statements (covered: those in blocks run at least once), and the total is the
- * `total: (statements)` figure of `go tool cover -func` (equal to it whenever every block
- * lies in a function declaration, which is how `go test` instruments code).
+ * statements (covered: those in blocks run at least once). Given the Go source of every file
+ * the profile names (keyed by its name there), the total is `go tool cover -func`'s
+ * `total: (statements)`, computed as it does; without them, the total is over every block,
+ * which is the same figure unless code outside function declarations (a function literal in
+ * a package-level var) was instrumented: `go test`'s own "coverage: N% of statements".
  */
-export function parseGoCoverage(text: string, file = 'coverprofile'): Coverage {
-  const files = parseGoCoverProfile(text, file).map((p): FileCoverage => {
+export function parseGoCoverage(text: string, file = 'coverprofile', sources?: ReadonlyMap<string, string>): Coverage {
+  const profiles = parseGoCoverProfile(text, file);
+  const files = profiles.map((p): FileCoverage => {
     let covered = 0;
     let total = 0;
     for (const b of p.blocks) {
@@ -47,6 +50,10 @@ export function parseGoCoverage(text: string, file = 'coverprofile'): Coverage {
     }
     return { path: p.fileName, lines: { covered, total }, statements: { covered, total } };
   });
+  if (sources && profiles.every((p) => sources.has(p.fileName))) {
+    const { covered, total } = goCoverFunc(profiles, sources).total;
+    return finish('go-coverprofile', files, { lines: { covered, total }, statements: { covered, total } });
+  }
   return finish('go-coverprofile', files);
 }
 

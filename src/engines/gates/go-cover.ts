@@ -195,7 +195,10 @@ export function goFuncExtents(src: string): GoFuncExtent[] {
       k = skip(k);
       continue;
     }
-    if (!(t.kind === 'ident' && t.value === 'func')) {
+    // A declaration's `func` begins a line (or follows a `;`); elsewhere it is a literal.
+    const prev = toks[k - 1];
+    const startsDecl = prev === undefined || prev.kind === 'newline' || prev.value === ';';
+    if (!(t.kind === 'ident' && t.value === 'func' && startsDecl)) {
       k++;
       continue;
     }

@@ -47,12 +47,32 @@ describe('slipway gate', () => {
     const r = await gate('--coverage', cover, '--min-coverage', '60', '--junit', junitOk, '--vulns', trivy, '--max-high', '1');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`coverage: ${cover} (detected Go coverprofile): 66.7% of statements (2/3), 1 file`);
+    expect(r.out).toContain(`coverage: ${cover} (detected Go coverprofile): 66.7% of statements (2/3) (Go sources not found: all instrumented code counted, as go test does), 1 file`);
     expect(r.out).toContain(`tests: ${junitOk} (detected JUnit XML): 2 tests, 0 failed, 0 errors, 1 skipped in 0.50s`);
     expect(r.out).toContain(`vulnerabilities: ${trivy} (detected Trivy JSON): 0 critical, 1 high, 0 medium, 0 low, 0 unknown`);
     expect(r.out).toMatch(/PASS {2}coverage +66\.7% +>= 60%/);
     expect(r.out).toMatch(/PASS {2}critical vulnerabilities +0 +<= 0/); // --max-critical defaults to 0
     expect(r.out.trimEnd().split('\n').pop()).toBe('all 4 gates passed');
+  });
+
+  test('Go: with the module\'s sources found through go.mod, the total is go tool cover -func\'s', async () => {
+    const mod = mkdtempSync(join(tmpdir(), 'slipway-gate-go-'));
+    try {
+      writeFileSync(join(mod, 'go.mod'), 'module example.com/lit\n\ngo 1.21\n');
+      // A package-level function literal (lines 3–5, not run) is outside every declaration.
+      writeFileSync(join(mod, 'lit.go'), 'package lit\n\nvar F = func() int {\n\treturn 1\n}\n\nfunc A() int {\n\treturn 2\n}\n');
+      const profile = 'mode: set\nexample.com/lit/lit.go:3.20,5.2 1 0\nexample.com/lit/lit.go:7.14,9.2 1 1\n';
+      writeFileSync(join(mod, 'c.out'), profile);
+      writeFileSync(join(dir, 'lit.out'), profile);
+      const found = await gate('--coverage', join(mod, 'c.out'), '--min-coverage', '100');
+      expect(found.code).toBe(0);
+      expect(found.out).toContain('100.0% of statements (1/1) as go tool cover -func counts them');
+      const notFound = await gate('--coverage', join(dir, 'lit.out'), '--min-coverage', '100');
+      expect(notFound.code).toBe(1);
+      expect(notFound.out).toContain('50.0% of statements (1/2) (Go sources not found');
+    } finally {
+      rmSync(mod, { recursive: true, force: true });
+    }
   });
 
   test('a failing gate: exit 1, the failing check and the failed tests listed', async () => {

@@ -106,5 +106,7 @@ describe('gates: Go function extents (cmd/cover findFuncs)', () => {
       { name: 'F', startLine: 9, startCol: 1, endLine: 9, endCol: 46 },
       { name: 'λ', startLine: 11, startCol: 1, endLine: 11, endCol: 13 }, // columns in bytes: λ is 2
     ]);
+    // A literal with parameters is not a method whose receiver is `(x int)` and name `int`.
+    expect(goFuncExtents('package p\n\nvar F = func(x int) int {\n\treturn x\n}\n')).toEqual([]);
   });
 });
