@@ -1,6 +1,4 @@
 import { expect, test } from 'vitest';
-import type { KubeObject } from '../../src/core/index.js';
-import { serverSideApply } from '../../src/kube/index.js';
 import { WEBHOOK_SECRET, deployment, kubectl, overlay, ref, timeUntil, useGitops } from './gitops-fixture.js';
 
 // An Argo CD Application, as written for Argo CD, run by `slipway controller` (its own
@@ -13,7 +11,7 @@ import { WEBHOOK_SECRET, deployment, kubectl, overlay, ref, timeUntil, useGitops
 const suffix = Math.random().toString(36).slice(2, 7);
 const APP = `web-${suffix}`;
 const DEST = `e2e-argo-${suffix}`;
-const { client, git, controller, restartController, get, cleanup } = useGitops(`web-${suffix}`, ['--app-resync', '10m', '--namespaces', 'argocd']);
+const { git, controller, restartController, get, createArgoApp } = useGitops(`web-${suffix}`, ['--app-resync', '10m', '--namespaces', 'argocd']);
 
 const replicasOf = async () => ((await get(ref('Deployment', DEST, 'web')))?.spec as { replicas?: number } | undefined)?.replicas;
 const appStatus = async () => (await get(ref('Application', 'argocd', APP)))?.status as
@@ -22,22 +20,7 @@ const appStatus = async () => (await get(ref('Application', 'argocd', APP)))?.st
 const figures: string[] = [];
 
 test('an automated Application over a kustomize overlay is synced into a namespace it creates', async () => {
-  const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } };
-  await serverSideApply(client(), ns, { fieldManager: 'slipway-e2e' });
-  const app: KubeObject = {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: APP, namespace: 'argocd' },
-    spec: {
-      project: 'default',
-      source: { repoURL: git().url, targetRevision: 'main', path: 'k8s/overlays/production' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: DEST },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
-    },
-  };
-  cleanup(ref('Namespace', '', DEST));
-  cleanup(ref('Application', 'argocd', APP));
-  await serverSideApply(client(), app, { fieldManager: 'slipway-e2e' });
+  await createArgoApp(APP, DEST);
   const synced = await timeUntil(async () => (await replicasOf()) === 2, 60_000, 'the Deployment from the overlay');
   figures.push(`first sync ${synced} ms`);
   expect(await get(ref('Namespace', '', DEST))).toBeDefined();

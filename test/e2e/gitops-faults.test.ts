@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import type { KubeObject } from '../../src/core/index.js';
-import { serverSideApply } from '../../src/kube/index.js';
 import { WEBHOOK_SECRET, kubectl, overlay, ref, timeUntil, useGitops } from './gitops-fixture.js';
 
 // The controller keeps going through what breaks around it: an unreachable Git server (the
@@ -13,7 +11,7 @@ const cluster = (...args: string[]) => execFileSync(resolve('scripts/cluster'), 
 const suffix = Math.random().toString(36).slice(2, 7);
 const APP = `faults-${suffix}`;
 const DEST = `e2e-faults-${suffix}`;
-const { client, git, controller, get, cleanup } = useGitops(`faults-${suffix}`, ['--app-resync', '10m', '--namespaces', 'argocd']);
+const { git, controller, get, createArgoApp } = useGitops(`faults-${suffix}`, ['--app-resync', '10m', '--namespaces', 'argocd']);
 // Our own client's kept-alive connections break with the apiserver too: a failed read is "not yet".
 const replicasOf = async () => ((await get(ref('Deployment', DEST, 'web')).catch(() => undefined))?.spec as { replicas?: number } | undefined)?.replicas;
 const appStatus = async () => (await get(ref('Application', 'argocd', APP)))?.status as
@@ -31,21 +29,7 @@ afterAll(() => {
 });
 
 test('setup: an automated Application is synced', async () => {
-  await serverSideApply(client(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } }, { fieldManager: 'slipway-e2e' });
-  const app: KubeObject = {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: APP, namespace: 'argocd' },
-    spec: {
-      project: 'default',
-      source: { repoURL: git().url, targetRevision: 'main', path: 'k8s/overlays/production' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: DEST },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
-    },
-  };
-  cleanup(ref('Namespace', '', DEST));
-  cleanup(ref('Application', 'argocd', APP));
-  await serverSideApply(client(), app, { fieldManager: 'slipway-e2e' });
+  await createArgoApp(APP, DEST);
   await timeUntil(async () => (await replicasOf()) === 2, 60_000, 'the first sync');
 });
 

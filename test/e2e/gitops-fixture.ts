@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
-import { deleteObject, getObject, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
+import { deleteObject, getObject, serverSideApply, type KubeClient, type ObjectRef } from '../../src/kube/index.js';
 import { toolchainBin } from '../parity/oracle.js';
 import { installGitopsCrds } from '../integration/gitops-helpers.js';
 import { eventually, kubeClient, kubeconfig } from '../integration/helpers.js';
@@ -97,7 +97,13 @@ export interface GitopsSuite {
   /** Starts (again) the controller with extra flags, stopping the running one. */
   restartController: (args: string[]) => Promise<void>;
   get: (r: ObjectRef) => Promise<KubeObject | undefined>;
-  /** Namespaces to delete after the suite. */
+  /**
+   * Creates (in namespace argocd) an automated Argo CD Application — prune, selfHeal,
+   * CreateNamespace — of k8s/overlays/production on `main`, into namespace `dest`; both are
+   * deleted after the suite.
+   */
+  createArgoApp: (name: string, dest: string) => Promise<void>;
+  /** Objects to delete after the suite. */
   cleanup: (r: ObjectRef) => void;
 }
 
@@ -139,5 +145,22 @@ export function useGitops(repo: string, controllerArgs: string[]): GitopsSuite {
     },
     get: (r) => getObject(ready(client), r),
     cleanup: (r) => toDelete.push(r),
+    createArgoApp: async (name, dest) => {
+      const c = ready(client);
+      await serverSideApply(c, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } }, { fieldManager: 'slipway-e2e' });
+      const app: KubeObject = {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name, namespace: 'argocd' },
+        spec: {
+          project: 'default',
+          source: { repoURL: ready(git).url, targetRevision: 'main', path: 'k8s/overlays/production' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+        },
+      };
+      toDelete.push(ref('Namespace', '', dest), ref('Application', 'argocd', name));
+      await serverSideApply(c, app, { fieldManager: 'slipway-e2e' });
+    },
   };
 }

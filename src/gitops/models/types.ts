@@ -129,12 +129,17 @@ export interface SyncPolicy {
 
 /** One Argo `ignoreDifferences` entry. */
 export interface IgnoreDifference {
+  /** API group; '' or absent for the core group, '*' for any. */
   group?: string;
+  /** Kind, '*' for any. */
   kind: string;
   name?: string;
   namespace?: string;
+  /** RFC 6901 pointers, e.g. `/spec/replicas`. */
   jsonPointers?: string[];
+  /** A subset of jq path expressions (see reconciler/ignore-differences.ts). */
   jqPathExpressions?: string[];
+  /** Fields owned (per managedFields) by these managers are not compared. */
   managedFieldsManagers?: string[];
 }
 

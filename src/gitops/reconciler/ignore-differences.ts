@@ -1,20 +1,7 @@
 import type { KubeObject, ResourceKey } from '../../core/index.js';
+import type { IgnoreDifference } from '../models/index.js';
 
-/** One `spec.ignoreDifferences` entry of an Argo CD Application. */
-export interface IgnoreDifference {
-  /** API group; '' or absent for the core group, '*' for any. */
-  group?: string;
-  /** Kind, '*' for any. */
-  kind: string;
-  name?: string;
-  namespace?: string;
-  /** RFC 6901 pointers, e.g. `/spec/replicas`. */
-  jsonPointers?: string[];
-  /** A subset of jq path expressions; see {@link jqPaths}. */
-  jqPathExpressions?: string[];
-  /** Fields owned (per managedFields) by these managers are not compared. */
-  managedFieldsManagers?: string[];
-}
+export type { IgnoreDifference };
 
 /** Thrown for a jq expression outside the supported subset; the message names the expression. */
 export class JqSubsetError extends Error {}
