@@ -117,16 +117,20 @@ function conditions(v: string | undefined): Counter | undefined {
   return m ? { covered: Number(m[1]), total: Number(m[2]) } : undefined;
 }
 
-/** Cobertura XML (coverage.py, Istanbul's cobertura reporter, gcovr…): lines and branches per class file. */
+/** Cobertura XML (coverage.py, Istanbul's cobertura reporter, gcovr…): lines, branches and (where listed) methods per class file. */
 export function parseCobertura(text: string, file = 'coverage.xml', root?: XmlNode): Coverage {
   const cov = children(root ?? parseXml(text, file), 'coverage')[0];
   if (!cov) throw new InputError('not a Cobertura report: no <coverage> element', { file });
-  const byPath = new Map<string, { lines: Map<number, boolean>; branches: Map<number, Counter> }>();
+  const byPath = new Map<string, { lines: Map<number, boolean>; branches: Map<number, Counter>; methods: Counter }>();
   for (const pkg of children(children(cov, 'packages')[0], 'package')) {
     for (const cls of children(children(pkg, 'classes')[0], 'class')) {
       const path = attr(cls, 'filename') ?? attr(cls, 'name') ?? '';
       let f = byPath.get(path);
-      if (!f) byPath.set(path, (f = { lines: new Map(), branches: new Map() }));
+      if (!f) byPath.set(path, (f = { lines: new Map(), branches: new Map(), methods: { covered: 0, total: 0 } }));
+      for (const m of children(children(cls, 'methods')[0], 'method')) {
+        f.methods.total++;
+        if ((numAttr(m, 'hits') ?? 0) > 0 || children(children(m, 'lines')[0], 'line').some((l) => (numAttr(l, 'hits') ?? 0) > 0)) f.methods.covered++;
+      }
       for (const l of children(children(cls, 'lines')[0], 'line')) {
         const nr = numAttr(l, 'number') ?? 0;
         f.lines.set(nr, (f.lines.get(nr) ?? false) || (numAttr(l, 'hits') ?? 0) > 0);
@@ -139,6 +143,7 @@ export function parseCobertura(text: string, file = 'coverage.xml', root?: XmlNo
     const out: FileCoverage = { path, lines: { covered: [...f.lines.values()].filter(Boolean).length, total: f.lines.size } };
     const b = sum([...f.branches.values()]);
     if (b) out.branches = b;
+    if (f.methods.total > 0) out.functions = f.methods;
     return out;
   });
   const lv = numAttr(cov, 'lines-valid');

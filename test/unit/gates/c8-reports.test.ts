@@ -53,7 +53,7 @@ describe('gates: reports written by c8 / Istanbul', () => {
       expect(c.total.branches).toEqual({ covered: 4, total: 5 });
       expect(c.total.percentText).toBe('69.2%');
     }
-    expect(lcov.total.functions).toEqual({ covered: 1, total: 2 });
+    for (const c of [lcov, summary, cobertura]) expect(c.total.functions).toEqual({ covered: 1, total: 2 });
   });
 
   test('our percentages are Istanbul\'s own (json-summary pct, rounded to 2 places)', () => {
