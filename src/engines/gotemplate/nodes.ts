@@ -490,29 +490,17 @@ export class ElseNode extends NodeBase {
   }
 }
 
-function writeBranch(out: string[], quoteText: boolean, keyword: string, b: IfNode | RangeNode | WithNode): void {
-  out.push('{{', keyword, ' ');
-  b.pipe.writeTo(out, quoteText);
-  out.push('}}');
-  b.list.writeTo(out, quoteText);
-  if (b.elseList) {
-    out.push('{{else}}');
-    b.elseList.writeTo(out, quoteText);
-  }
-  out.push('{{end}}');
-}
-
-/** `{{if pipeline}} list {{else}} elseList {{end}}`. */
-export class IfNode extends NodeBase {
-  declare readonly type: typeof NodeType.If;
+/** Go's BranchNode: what `if`, `range` and `with` share — a pipeline, a list and an optional else list. */
+abstract class BranchNode extends NodeBase {
   declare readonly pos: number;
   declare readonly src: Source;
   declare readonly pipe: PipeNode;
   declare readonly list: ListNode;
   declare readonly elseList: ListNode | undefined;
+  /** The action's keyword, as the node prints. */
+  protected abstract readonly keyword: string;
   constructor(pos: number, src: Source, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
     super();
-    this.type = NodeType.If;
     this.pos = pos;
     this.src = src;
     this.pipe = pipe;
@@ -520,51 +508,51 @@ export class IfNode extends NodeBase {
     this.elseList = elseList;
   }
   writeTo(out: string[], quoteText: boolean): void {
-    writeBranch(out, quoteText, 'if', this);
+    out.push('{{', this.keyword, ' ');
+    this.pipe.writeTo(out, quoteText);
+    out.push('}}');
+    this.list.writeTo(out, quoteText);
+    if (this.elseList) {
+      out.push('{{else}}');
+      this.elseList.writeTo(out, quoteText);
+    }
+    out.push('{{end}}');
+  }
+}
+
+/** `{{if pipeline}} list {{else}} elseList {{end}}`. */
+export class IfNode extends BranchNode {
+  declare readonly type: typeof NodeType.If;
+  protected get keyword(): string {
+    return 'if';
+  }
+  constructor(pos: number, src: Source, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
+    super(pos, src, pipe, list, elseList);
+    this.type = NodeType.If;
   }
 }
 
 /** `{{range pipeline}} list {{else}} elseList {{end}}`. */
-export class RangeNode extends NodeBase {
+export class RangeNode extends BranchNode {
   declare readonly type: typeof NodeType.Range;
-  declare readonly pos: number;
-  declare readonly src: Source;
-  declare readonly pipe: PipeNode;
-  declare readonly list: ListNode;
-  declare readonly elseList: ListNode | undefined;
-  constructor(pos: number, src: Source, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
-    super();
-    this.type = NodeType.Range;
-    this.pos = pos;
-    this.src = src;
-    this.pipe = pipe;
-    this.list = list;
-    this.elseList = elseList;
+  protected get keyword(): string {
+    return 'range';
   }
-  writeTo(out: string[], quoteText: boolean): void {
-    writeBranch(out, quoteText, 'range', this);
+  constructor(pos: number, src: Source, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
+    super(pos, src, pipe, list, elseList);
+    this.type = NodeType.Range;
   }
 }
 
 /** `{{with pipeline}} list {{else}} elseList {{end}}`. */
-export class WithNode extends NodeBase {
+export class WithNode extends BranchNode {
   declare readonly type: typeof NodeType.With;
-  declare readonly pos: number;
-  declare readonly src: Source;
-  declare readonly pipe: PipeNode;
-  declare readonly list: ListNode;
-  declare readonly elseList: ListNode | undefined;
-  constructor(pos: number, src: Source, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
-    super();
-    this.type = NodeType.With;
-    this.pos = pos;
-    this.src = src;
-    this.pipe = pipe;
-    this.list = list;
-    this.elseList = elseList;
+  protected get keyword(): string {
+    return 'with';
   }
-  writeTo(out: string[], quoteText: boolean): void {
-    writeBranch(out, quoteText, 'with', this);
+  constructor(pos: number, src: Source, pipe: PipeNode, list: ListNode, elseList: ListNode | undefined) {
+    super(pos, src, pipe, list, elseList);
+    this.type = NodeType.With;
   }
 }
 
