@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
-import { freePort } from './git-server.js';
+import { freePort } from '../support/git-daemon.js';
 
 /** `slipway controller` as its own process (the built CLI), with its HTTP server on loopback. */
 export class ControllerProcess {

@@ -1,8 +1,7 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, symlinkSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import { dirname, join } from 'node:path';
@@ -19,6 +18,7 @@ import {
   type FetchedSource,
   type GitSourceSpec,
 } from '../../src/gitops/sources/index.js';
+import { freePort, serveGitDaemon } from '../support/git-daemon.js';
 import { gitHttpHandler, serveGitHttp } from '../support/git-http.js';
 
 // GitSourceCache against real repositories made with the git CLI: one bare "server" repository
@@ -65,28 +65,6 @@ function commit(files: Record<string, string | { symlink: string }>, message: st
   git(work, 'add', '-A');
   git(work, 'commit', '-q', '-m', message);
   return git(work, 'rev-parse', 'HEAD');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address() as { port: number };
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function waitForDaemon(url: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const r = spawnSync('git', ['ls-remote', url], { env: gitEnv, encoding: 'utf8', timeout: 5_000 });
-    if (r.status === 0) return;
-    if (daemon?.exitCode !== null && daemon?.exitCode !== undefined) throw new Error(`git daemon exited with ${daemon.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`git daemon did not answer on ${url}: ${r.stderr}`);
-    await new Promise((r2) => setTimeout(r2, 100));
-  }
 }
 
 const caches: string[] = [];
@@ -145,12 +123,7 @@ beforeAll(async () => {
   git(work, 'checkout', '-q', 'main');
   git(work, 'push', '-q', '--tags', 'origin', 'main', 'feature', 'evil', 'sneaky', 'chain');
 
-  port = await freePort();
-  daemon = spawn('git', ['daemon', `--base-path=${srv}`, '--export-all', `--port=${port}`, '--listen=127.0.0.1', '--reuseaddr', srv], {
-    env: gitEnv,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await waitForDaemon(urls().daemon);
+  ({ daemon, port } = await serveGitDaemon(srv, 'repo.git', { env: gitEnv }));
   await startHttpServer();
 });
 
