@@ -180,6 +180,9 @@ const TYPE_GROUPS = {
   slipway: { group: SLIPWAY_GROUP, kind: 'Application' },
 } as const;
 
+/** How soon an app whose health is Progressing is looked at again, at most. */
+const PROGRESSING_RECHECK_MS = 5_000;
+
 /**
  * The GitOps controller process: watches the app kinds (Argo CD Application, Flux
  * Kustomization with its GitRepository, Slipway Application) through the one shared watch
@@ -194,6 +197,8 @@ const TYPE_GROUPS = {
  *   (scheduled by the controller, not slept on in a worker). Flux: every reconcile of a
  *   non-suspended Kustomization applies what is out of sync, and a failure is retried after
  *   `retryInterval`;
+ * - while an app is Progressing it is refreshed again within PROGRESSING_RECHECK_MS, so a
+ *   finished rollout shows as Healthy without waiting for the interval;
  * - self-heal from watch events on owned objects (reconciler.onOwnedChange): events written by
  *   Slipway's own field manager are ignored; others are gathered for `healDebounceMs` and the
  *   app is refreshed, and synced when it is OutOfSync and heals (Argo/Slipway selfHeal; Flux
@@ -549,7 +554,7 @@ export class GitopsController {
     if (e.type !== 'DELETED' && writtenBy(e.object, this.fieldManager)) {
       // Our own apply, or a status change (a rollout progressing): nothing to heal, but while
       // the app is not yet Healthy its health may have changed — look again, unhurried.
-      if (entry.lastHealth !== undefined && entry.lastHealth !== 'Healthy') {
+      if (entry.lastHealth !== 'Healthy') {
         this.queue.addAfter(id, this.options.healthDebounceMs ?? 1000, { reasons: ['health'] });
       }
       return;
@@ -724,7 +729,12 @@ export class GitopsController {
       }
     }
     entry.sourceFailures = 0;
-    this.schedule(entry, this.nextDelay(entry, app));
+    // While a rollout is under way, look again soon as well: the status update that ends it
+    // may land while this app is being reconciled (or before its first health is known) and
+    // would otherwise wait for the next interval.
+    const next = this.nextDelay(entry, app);
+    if (status.health.status === 'Progressing') this.schedule(entry, Math.min(next, PROGRESSING_RECHECK_MS), 'progressing');
+    else this.schedule(entry, next);
   }
 
   private remember(entry: AppEntry, status: AppStatus): void {
