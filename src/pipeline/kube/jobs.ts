@@ -297,12 +297,13 @@ export async function runJob(client: KubeClient, job: KubeObject, io: StepIO, op
         const code = exitCodeOf(final);
         if (outcome.kind === 'complete') return { exitCode: code.exitCode };
         if (code.exitCode !== 0) return { exitCode: code.exitCode };
-        if (deletedPods.length) return { exitCode: 1, error: `Pod ${deletedPods[0]} of ${what} was deleted before it finished` };
         const why = [outcome.reason, outcome.message].filter(Boolean).join(': ');
         if (outcome.reason === 'DeadlineExceeded') {
+          // the Job controller deletes the running Pods itself
           const secs = (body.spec as JobSpec).activeDeadlineSeconds;
           return { exitCode: 1, error: `${what} exceeded its deadline${secs !== undefined ? ` of ${secs}s` : ''} (${why})` };
         }
+        if (deletedPods.length) return { exitCode: 1, error: `Pod ${deletedPods[0]} of ${what} was deleted before it finished` };
         return { exitCode: 1, error: `${what} failed${why ? `: ${why}` : ''}` };
       }
     }
