@@ -38,6 +38,7 @@ export {
 export { parseJunit } from './junit.js';
 export { detectVulnFormat, levelSeverity, parseGrype, parseSarif, parseTrivy, parseVulns, securitySeverity, severityOf } from './vulns.js';
 export { evaluateGates, type GateInputs } from './gate.js';
+export { COVERAGE_INDEX, escapeHtml, goLineHits, renderCoverageHtml, type CoverageHtmlOptions, type LineHit } from './coverage-html.js';
 
 /** Human names of the formats, for "detected …" lines. */
 export const FORMAT_NAMES: Record<string, string> = {
