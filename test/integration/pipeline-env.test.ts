@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
-import type { KubeClient} from '../../src/kube/index.js';
-import { deleteObject, getObject } from '../../src/kube/index.js';
+import { deleteObject, getObject, type KubeClient } from '../../src/kube/index.js';
 import { ReleaseStore } from '../../src/release/index.js';
 import type { LogStream, StepIO } from '../../src/pipeline/executor.js';
 import type { EnvStep, JobStep } from '../../src/pipeline/model.js';
