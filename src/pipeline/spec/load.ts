@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InputError } from '../../core/index.js';
+import { parseJenkinsfile } from '../jenkinsfile/index.js';
+import type { Pipeline } from '../model.js';
+import { parsePipelineYaml } from './parse.js';
+
+/** Whether `path` names a Jenkinsfile: `Jenkinsfile`, `*.jenkinsfile` or `*.groovy`. */
+export function isJenkinsfile(path: string): boolean {
+  const name = basename(path);
+  return name === 'Jenkinsfile' || /\.(jenkinsfile|groovy)$/i.test(name);
+}
+
+/**
+ * Reads a pipeline file: a Jenkinsfile (by name, see {@link isJenkinsfile}) goes to the
+ * declarative Jenkinsfile parser, anything else is read as slipway.yaml. The pipeline's
+ * `file` is `path` as given.
+ */
+export async function loadPipeline(path: string): Promise<Pipeline> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new InputError(`cannot read pipeline file: ${why}`, { file: path }, { cause: e });
+  }
+  return isJenkinsfile(path) ? parseJenkinsfile(text, path) : parsePipelineYaml(text, path);
+}
