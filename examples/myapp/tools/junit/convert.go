@@ -126,6 +126,8 @@ func Convert(in io.Reader, console io.Writer) (*Report, error) {
 			text := s.output.String()
 			if b := buildOutput[s.Name]; b != nil {
 				msg, text = "build failed", b.String()+text
+			} else if strings.Contains(text, "[build failed]") {
+				msg = "build failed" // before Go 1.24 the compiler's messages went to stderr
 			}
 			s.Cases = append(s.Cases, &Case{Classname: s.Name, Name: "[" + msg + "]", Time: seconds(s.elapsed), Error: &Message{Message: msg, Text: text}})
 			s.Errors++

@@ -36,6 +36,8 @@ const stream = `{"Action":"start","Package":"example.com/m/ok","Time":"2024-03-0
 {"Action":"output","Package":"example.com/m/broken","Output":"FAIL\texample.com/m/broken [build failed]\n"}
 {"Action":"fail","Package":"example.com/m/broken","Elapsed":0}
 not json: go: downloading nothing
+{"Action":"output","Package":"example.com/m/old","Output":"FAIL\texample.com/m/old [build failed]\n"}
+{"Action":"fail","Package":"example.com/m/old","Elapsed":0}
 {"Action":"output","Package":"example.com/m/notests","Output":"\texample.com/m/notests\t\tcoverage: 0.0% of statements\n"}
 {"Action":"pass","Package":"example.com/m/notests","Elapsed":0.2}
 `
@@ -46,11 +48,11 @@ func TestConvert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Tests != 5 || r.Failures != 1 || r.Errors != 1 || r.Skipped != 1 || r.Time != "0.831" {
+	if r.Tests != 6 || r.Failures != 1 || r.Errors != 2 || r.Skipped != 1 || r.Time != "0.831" {
 		t.Errorf("totals: tests %d failures %d errors %d skipped %d time %s", r.Tests, r.Failures, r.Errors, r.Skipped, r.Time)
 	}
-	if len(r.Suites) != 4 {
-		t.Fatalf("%d suites, want 4", len(r.Suites))
+	if len(r.Suites) != 5 {
+		t.Fatalf("%d suites, want 5", len(r.Suites))
 	}
 	ok := r.Suites[0]
 	if ok.Name != "example.com/m/ok" || ok.Timestamp != "2024-03-01T12:00:00" || len(ok.Cases) != 3 || ok.Cases[1].Name != "TestA/sub" || ok.Cases[0].Time != "0.020" {
@@ -65,6 +67,9 @@ func TestConvert(t *testing.T) {
 	broken := r.Suites[2]
 	if len(broken.Cases) != 1 || broken.Cases[0].Error == nil || broken.Cases[0].Error.Message != "build failed" || !strings.Contains(broken.Cases[0].Error.Text, "syntax error") {
 		t.Errorf("broken: %+v", broken.Cases)
+	}
+	if old := r.Suites[3].Cases; len(old) != 1 || old[0].Name != "[build failed]" {
+		t.Errorf("a build failure of Go before 1.24: %+v", old)
 	}
 	for _, want := range []string{"ok  \texample.com/m/ok", "bad_test.go:7", "FAIL\texample.com/m/bad", "broken.go:3:1", "not json: go: downloading", "coverage: 0.0%"} {
 		if !strings.Contains(console.String(), want) {
@@ -86,7 +91,7 @@ func TestConvert(t *testing.T) {
 	if f := back.Suites[1].Cases[0].Failure; f == nil || f.Text != "    bad_test.go:7: got 1, want 2 <&>\n" {
 		t.Errorf("failure read back: %+v", f)
 	}
-	if back.Tests != 5 || len(back.Suites) != 4 || !strings.Contains(out.String(), "<![CDATA[    bad_test.go:7: got 1, want 2 <&>") {
+	if back.Tests != 6 || len(back.Suites) != 5 || !strings.Contains(out.String(), "<![CDATA[    bad_test.go:7: got 1, want 2 <&>") {
 		t.Errorf("written XML:\n%s", out.String())
 	}
 }
@@ -102,7 +107,7 @@ func TestRun(t *testing.T) {
 	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "<?xml") {
 		t.Errorf("report not written: %v", err)
 	}
-	if err := run(strings.NewReader(stream), &console, out); err == nil || !strings.Contains(err.Error(), "1 tests failed, 1 packages") {
+	if err := run(strings.NewReader(stream), &console, out); err == nil || !strings.Contains(err.Error(), "1 tests failed, 2 packages") {
 		t.Errorf("a failing stream: %v", err)
 	}
 	if err := run(strings.NewReader(""), &console, out); err == nil {
