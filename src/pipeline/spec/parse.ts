@@ -727,8 +727,9 @@ export function stepName(type: string, label: string): string {
   const lines = label.trim().split('\n');
   let text = `${type}: ${lines[0]!.trim()}`.trimEnd();
   if (!label.trim()) text = type;
-  if (text.length > NAME_MAX) return `${text.slice(0, NAME_MAX - 3).trimEnd()}...`;
-  return lines.length > 1 ? `${text} ...` : text;
+  const more = lines.length > 1;
+  if (text.length > NAME_MAX || (more && text.length + 4 > NAME_MAX)) return `${text.slice(0, NAME_MAX - 3).trimEnd()}...`;
+  return more ? `${text} ...` : text;
 }
 
 /** Column of the expression's first character when the scalar is written plainly or quoted without escapes. */
