@@ -3,8 +3,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
-import { evaluateGates, parseCoverage, parseGoCoverage, parseJunit, type GateThresholds } from '../../src/engines/gates/index.js';
+import { evaluateGates, parseCoverage, parseGoCoverage, parseJunit } from '../../src/engines/gates/index.js';
+import type { GateStep } from '../../src/pipeline/model.js';
+import { parsePipelineYaml } from '../../src/pipeline/spec/index.js';
 
 // The example of the README (examples/myapp) with the real Go toolchain: the `run` steps of
 // its slipway.yaml are run by hand, in order, in a copy of the example (so the checkout
@@ -17,18 +18,12 @@ const APP = resolve('examples/myapp');
 const hasGo = spawnSync('go', ['version']).status === 0;
 if (!hasGo) console.warn('examples-go: skipped — no `go` on PATH (the example app needs the Go toolchain)');
 
-interface Spec {
-  spec: {
-    env: Record<string, string>;
-    stages: { name: string; steps: ({ run?: string } & Record<string, unknown>)[] }[];
-  };
-}
-const pipeline = parse(readFileSync(join(APP, 'slipway.yaml'), 'utf8')) as Spec;
-const stage = (name: string) => pipeline.spec.stages.find((s) => s.name === name)!;
-const runScripts = (name: string) => stage(name).steps.flatMap((s) => (typeof s.run === 'string' ? [s.run] : []));
+const pipeline = parsePipelineYaml(readFileSync(join(APP, 'slipway.yaml'), 'utf8'), 'examples/myapp/slipway.yaml');
+const stage = (name: string) => pipeline.stages.find((s) => s.name === name)!;
+const runScripts = (name: string) => stage(name).steps.flatMap((s) => (s.type === 'run' ? [s.script] : []));
 
 let work = '';
-const env = () => ({ ...process.env, ...pipeline.spec.env, BUILD_NUMBER: '7', GOFLAGS: `${pipeline.spec.env.GOFLAGS ?? ''} -buildvcs=false` });
+const env = () => ({ ...process.env, ...pipeline.env, BUILD_NUMBER: '7', GOFLAGS: `${pipeline.env.GOFLAGS ?? ''} -buildvcs=false` });
 function sh(script: string) {
   const r = spawnSync('sh', ['-e', '-c', script], { cwd: work, env: env(), encoding: 'utf8', timeout: 240_000 });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
@@ -45,7 +40,8 @@ function goSources(profile: string): Map<string, string> {
   return sources;
 }
 
-const gateStep = stage('test').steps.find((s) => s.gate)!.gate as GateThresholds & { coverage: string; junit: string };
+const gate = stage('test').steps.find((s): s is GateStep => s.type === 'gate')!;
+const gateStep = { ...gate.thresholds, coverage: gate.coverage!, junit: gate.junit! };
 
 describe.skipIf(!hasGo)('examples/myapp with the Go toolchain', () => {
   beforeAll(() => {
