@@ -209,6 +209,25 @@ describe('createTestEnv and teardownTestEnv', () => {
     expect(text()).toContain(`namespace ${ns} until`);
   });
 
+  test('a failing init Job after a good release: torn down, the error names the init job and its files entry', async () => {
+    const r = run();
+    const ns = `test-envtest-${r.number}`;
+    made.push(ns);
+    const { io, text } = recorder();
+    const err = await createTestEnv(
+      client,
+      envStep({
+        release: { name: 'shop', chart: 'chart', valuesFiles: [], set: {}, wait: false },
+        initJobs: [initJob({ name: 'load', files: { 'seed.sql': 'testdata/missing.sql' } })],
+      }),
+      r,
+      io,
+    ).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('env step "test-env": init job "load" failed: slipway.yaml:10:9: load: files.seed.sql: cannot read "testdata/missing.sql": ENOENT');
+    expect(text()).toContain('release shop revision 1 deployed');
+    expect(await getObject(client, nsRef(ns))).toBeUndefined();
+  });
+
   test('a missing values file fails the release part and names the file', async () => {
     const r = run();
     made.push(`test-envtest-${r.number}`);
