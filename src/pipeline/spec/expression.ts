@@ -135,7 +135,8 @@ function tokenize(text: string, src: ExprSource, fail: (problem: string, offset:
       let value = '';
       let j = i + 1;
       for (; j < text.length && text[j] !== ch; j++) {
-        if (text[j] === '\\' && j + 1 < text.length) j++;
+        // A backslash escapes only the quote and itself, so regular expressions keep theirs ('\d+').
+        if (text[j] === '\\' && (text[j + 1] === ch || text[j + 1] === '\\')) j++;
         value += text[j];
       }
       if (j >= text.length) fail(`unterminated string`, i);
@@ -147,9 +148,14 @@ function tokenize(text: string, src: ExprSource, fail: (problem: string, offset:
       const end = text.indexOf('}', i);
       if (end < 0) fail('unterminated "${"', i);
       const raw = text.slice(i, end + 1);
-      const parts = scanTemplate(raw, src.field, src.at);
+      let parts: ReturnType<typeof scanTemplate> = [];
+      try {
+        parts = scanTemplate(raw, src.field, src.at);
+      } catch {
+        // reported below with the offset
+      }
       const ref = parts[0];
-      if (parts.length !== 1 || typeof ref !== 'object') return fail(`bad reference "${raw}"`, i);
+      if (parts.length !== 1 || typeof ref !== 'object') return fail(`bad reference "${raw}": expected \${NAME}, \${env.NAME} or \${params.NAME}`, i);
       if (ref.scope === 'hashFiles') fail(`${raw} is only allowed in cache keys`, i);
       out.push({ type: 'ref', text: raw, offset: i, ref: { ...ref, offset: i } });
       i = end + 1;
