@@ -73,8 +73,8 @@ describe('runJob', () => {
     expect(pod!.metadata.annotations).toMatchObject({ 'slipway.dev/step': 'build/run: make build' });
     // kwok's nodes serve no kubelet API: one system line says so, nothing else is written.
     expect(io.lines).toHaveLength(1);
-    expect(io.lines[0].stream).toBe('system');
-    expect(io.lines[0].text).toMatch(/^logs of Pod ok-\w+ are unavailable from node kwok-node-\d/);
+    expect(io.lines[0]!.stream).toBe('system');
+    expect(io.lines[0]!.text).toMatch(/^logs of Pod ok-\w+ are unavailable from node kwok-node-\d/);
     await gone('ok');
   });
 
