@@ -7,6 +7,7 @@ import { run as applyBench } from './apply.bench.js';
 import { run as chartBench } from './chart.bench.js';
 import { run as gitopsBench } from './gitops.bench.js';
 import { run as kustomizeBench } from './kustomize.bench.js';
+import { run as pipelineBench } from './pipeline.bench.js';
 import { run as releaseBench } from './release.bench.js';
 
 const benches: [string, () => string[] | Promise<string[]>][] = [
@@ -15,6 +16,7 @@ const benches: [string, () => string[] | Promise<string[]>][] = [
   ['apply', applyBench],
   ['release', releaseBench],
   ['gitops', gitopsBench],
+  ['pipeline', pipelineBench],
 ];
 const only = process.argv[2];
 for (const [name, fn] of benches) {

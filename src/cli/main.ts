@@ -18,6 +18,7 @@ import { kustomizeCommand } from './commands/kustomize.js';
 import { listCommand } from './commands/list.js';
 import { statusCommand } from './commands/status.js';
 import { rollbackCommand } from './commands/rollback.js';
+import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { templateCommand } from './commands/template.js';
 import { testCommand } from './commands/test.js';
@@ -65,6 +66,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(controllerCommand(ctx));
   program.addCommand(appCommand(ctx));
   program.addCommand(gateCommand(ctx));
+  program.addCommand(runCommand(ctx));
   program.addCommand(runsCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;

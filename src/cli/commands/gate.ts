@@ -1,21 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { InputError, UsageError } from '../../core/index.js';
-import {
-  FORMAT_NAMES,
-  detectCoverageFormat,
-  evaluateGates,
-  parseCoverage,
-  parseGoCoverProfile,
-  parseGoCoverage,
-  parseJunit,
-  parseVulns,
-  type Coverage,
-  type GateThresholds,
-  type TestReport,
-  type VulnReport,
-} from '../../engines/gates/index.js';
+import { UsageError } from '../../core/index.js';
+import { evaluateGates } from '../../engines/gates/index.js';
+import { defaultThresholds, formatGateSummary, loadGateReports, type GateFiles } from '../../pipeline/steps/gate.js';
 import type { CliContext } from '../context.js';
 
 interface GateFlags {
@@ -39,16 +25,6 @@ function number(flag: string, min: number, max = Infinity) {
     return n;
   };
 }
-
-function read(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read report: ${(e as Error).message}`, { file }, { cause: e });
-  }
-}
-
-const MAX_LISTED = 10;
 
 export function gateCommand(ctx: CliContext): Command {
   return new Command('gate')
@@ -91,26 +67,17 @@ commander's usage error and exits 1, as for every command.)`,
       orphan('--max-medium', flags.maxMedium, flags.vulns, '--vulns FILE');
       orphan('--max-failures', flags.maxFailures, flags.junit, '--junit FILE');
 
-      let goFunc = false;
-      let coverage: Coverage | undefined;
-      if (flags.coverage) {
-        const text = read(flags.coverage);
-        if (detectCoverageFormat(text) === 'go-coverprofile') {
-          const sources = goSources(text, flags.coverage);
-          goFunc = sources !== undefined;
-          coverage = parseGoCoverage(text, flags.coverage, sources);
-        } else coverage = parseCoverage(text, flags.coverage);
-      }
-      const tests: TestReport | undefined = flags.junit ? parseJunit(read(flags.junit), flags.junit) : undefined;
-      const vulns: VulnReport | undefined = flags.vulns ? parseVulns(read(flags.vulns), flags.vulns) : undefined;
-      const thresholds: GateThresholds = {
+      const files: GateFiles = { coverage: flags.coverage, junit: flags.junit, vulns: flags.vulns };
+      const reports = loadGateReports(files, process.cwd());
+      const { coverage, tests, vulns } = reports;
+      const thresholds = defaultThresholds(reports, {
         ...(min !== undefined && { minCoverage: min }),
-        ...(maxCritical !== undefined ? { maxCritical } : vulns && { maxCritical: 0 }),
+        ...(maxCritical !== undefined && { maxCritical }),
         ...(maxHigh !== undefined && { maxHigh }),
         ...(maxMedium !== undefined && { maxMedium }),
-        ...(maxFailures !== undefined ? { maxFailures } : tests && { maxFailures: 0 }),
-      };
-      const result = evaluateGates({ coverage, tests, vulns }, thresholds);
+        ...(maxFailures !== undefined && { maxFailures }),
+      });
+      const result = evaluateGates(reports, thresholds);
 
       if (flags.output === 'json') {
         ctx.out(
@@ -127,65 +94,8 @@ commander's usage error and exits 1, as for every command.)`,
           ) + '\n',
         );
       } else {
-        const lines: string[] = [];
-        if (coverage) {
-          const t = coverage.total;
-          const unit = coverage.format === 'go-coverprofile' ? 'statements' : 'lines';
-          const extra = [t.branches && `branches ${pct(t.branches)}`, t.functions && `functions ${pct(t.functions)}`].filter(Boolean).join(', ');
-          lines.push(
-            `coverage: ${flags.coverage} (detected ${FORMAT_NAMES[coverage.format]}): ${t.percentText} of ${unit} (${t.lines.covered}/${t.lines.total})` +
-              (coverage.format === 'go-coverprofile' ? (goFunc ? ' as go tool cover -func counts them' : ' (Go sources not found: all instrumented code counted, as go test does)') : '') +
-              `${extra ? `, ${extra}` : ''}, ${coverage.files.length} file${coverage.files.length === 1 ? '' : 's'}`,
-          );
-        }
-        if (tests) {
-          lines.push(
-            `tests: ${flags.junit} (detected ${FORMAT_NAMES.junit}): ${tests.tests} tests, ${tests.failures} failed, ${tests.errors} errors, ` +
-              `${tests.skipped} skipped in ${tests.time.toFixed(2)}s`,
-          );
-          const bad = tests.cases.filter((c) => c.status === 'failed' || c.status === 'error');
-          for (const c of bad.slice(0, MAX_LISTED)) lines.push(`  ${c.status === 'failed' ? 'FAILED' : 'ERROR '} ${c.suite} › ${c.name}${c.message ? `: ${c.message}` : ''}`);
-          if (bad.length > MAX_LISTED) lines.push(`  … and ${bad.length - MAX_LISTED} more`);
-        }
-        if (vulns) {
-          const c = vulns.counts;
-          lines.push(
-            `vulnerabilities: ${flags.vulns} (detected ${FORMAT_NAMES[vulns.format]}): ${c.CRITICAL} critical, ${c.HIGH} high, ${c.MEDIUM} medium, ` +
-              `${c.LOW} low, ${c.UNKNOWN} unknown`,
-          );
-          const worst = vulns.vulnerabilities.filter((v) => v.severity === 'CRITICAL' || v.severity === 'HIGH');
-          for (const v of worst.slice(0, MAX_LISTED)) lines.push(`  ${v.severity.padEnd(8)} ${v.id}${v.target ? ` ${v.target}` : ''}`);
-          if (worst.length > MAX_LISTED) lines.push(`  … and ${worst.length - MAX_LISTED} more`);
-        }
-        ctx.out(lines.join('\n') + '\n\n' + result.summary);
+        ctx.out(formatGateSummary(files, reports, result.summary));
       }
       if (!result.passed) process.exitCode = 1;
     });
-}
-
-/**
- * The Go sources a coverprofile names, keyed by those names, found as `go tool cover` finds
- * them for a module: through the go.mod above the profile, else above the working directory.
- * Undefined unless every file is found.
- */
-function goSources(text: string, profile: string): Map<string, string> | undefined {
-  const names = parseGoCoverProfile(text, profile).map((p) => p.fileName);
-  for (const start of [dirname(resolve(profile)), process.cwd()]) {
-    let dir = start;
-    while (!existsSync(join(dir, 'go.mod')) && dirname(dir) !== dir) dir = dirname(dir);
-    const mod = existsSync(join(dir, 'go.mod')) ? /^module\s+"?([^\s"]+)"?/m.exec(readFileSync(join(dir, 'go.mod'), 'utf8'))?.[1] : undefined;
-    if (mod === undefined) continue;
-    const sources = new Map<string, string>();
-    for (const name of names) {
-      const path = isAbsolute(name) ? name : name.startsWith('.') ? resolve(name) : name.startsWith(`${mod}/`) ? join(dir, name.slice(mod.length + 1)) : undefined;
-      if (path === undefined || !existsSync(path)) break;
-      sources.set(name, readFileSync(path, 'utf8'));
-    }
-    if (sources.size === names.length) return sources;
-  }
-  return undefined;
-}
-
-function pct(c: { covered: number; total: number }): string {
-  return c.total === 0 ? '0.0%' : `${((100 * c.covered) / c.total).toFixed(1)}%`;
 }
