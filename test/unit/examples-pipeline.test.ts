@@ -2,7 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DeployStep, GateStep, ImageStep, Pipeline, Stage, Step } from '../../src/pipeline/model.js';
+import { parseJenkinsfile } from '../../src/pipeline/jenkinsfile/index.js';
 import { evaluateWhen, interpolate, parsePipelineYaml } from '../../src/pipeline/spec/index.js';
+import { parseYamlStream } from '../../src/engines/yaml/index.js';
 
 // examples/myapp/slipway.yaml, the pipeline of the README, read by Slipway's own parser: the
 // stages the README promises, the conditions that keep the image and production stages off
@@ -64,7 +66,7 @@ describe('examples/myapp/slipway.yaml', () => {
     expect(existsSync(join(APP, image!.context, image!.dockerfile))).toBe(true);
     const lookup = { vars: { ...pipeline.env, BUILD_NUMBER: '7' }, params: params() };
     expect(image!.destinations.map((d) => interpolate(d, lookup, 'destination'))).toEqual(['localhost:5000/myapp:7']);
-    expect(readFileSync(join(APP, 'Dockerfile'), 'utf8')).toMatch(/^FROM golang:1\.22 AS build$[\s\S]*^FROM gcr\.io\/distroless\/static[\s\S]*^USER 65532/m);
+    expect(readFileSync(join(APP, 'Dockerfile'), 'utf8')).toMatch(/^FROM docker\.io\/library\/golang:1\.22 AS build$[\s\S]*^FROM gcr\.io\/distroless\/static[\s\S]*^USER 65532/m);
   });
 
   test('the deploy stages install the example chart with files that exist', () => {
@@ -85,5 +87,35 @@ describe('examples/myapp/slipway.yaml', () => {
     const scripts = only(stage('verify'), 'run').map((s) => s.script);
     expect(scripts).toEqual(['go run ./tools/smoke -bin bin/myapp']);
     expect(existsSync(join(APP, 'tools/smoke/main.go'))).toBe(true);
+  });
+});
+
+describe('examples/myapp/Jenkinsfile', () => {
+  const jenkins = parseJenkinsfile(readFileSync(join(APP, 'Jenkinsfile'), 'utf8'), 'examples/myapp/Jenkinsfile');
+
+  test('the three stages of the issue: make build and test, docker.build, kubectl set image', () => {
+    expect(jenkins.format).toBe('jenkinsfile');
+    expect(jenkins.stages.map((s) => [s.name, s.steps.map((x) => x.type)])).toEqual([
+      ['Build', ['run', 'run']],
+      ['Docker Build', ['image']],
+      ['Deploy to Kubernetes', ['run']],
+    ]);
+    expect(only(jenkins.stages[0]!, 'run').map((s) => s.script)).toEqual(['make build', 'make test']);
+    const [image] = only(jenkins.stages[1]!, 'image') as ImageStep[];
+    expect(image).toMatchObject({ context: '.', dockerfile: 'Dockerfile', destinations: ['myapp:${BUILD_NUMBER}'] });
+    expect(existsSync(join(APP, image!.context, image!.dockerfile))).toBe(true);
+    expect(only(jenkins.stages[2]!, 'run').map((s) => s.script)).toEqual(['kubectl set image deployment/myapp myapp=myapp:${BUILD_NUMBER}']);
+  });
+
+  test('kubectl set image names a deployment and container the example really has', () => {
+    const base = parseYamlStream(readFileSync(join(APP, 'k8s/base/deployment.yaml'), 'utf8'), 'deployment.yaml')[0]!.value as {
+      metadata: { name: string };
+      spec: { template: { spec: { containers: { name: string }[] } } };
+    };
+    expect(base.metadata.name).toBe('myapp');
+    expect(base.spec.template.spec.containers.map((c) => c.name)).toEqual(['myapp']);
+    // The chart, installed as release myapp, names both the same (fullname = release name, container = chart name).
+    expect(readFileSync(join(APP, 'chart/Chart.yaml'), 'utf8')).toMatch(/^name: myapp$/m);
+    expect(readFileSync(join(APP, 'chart/templates/deployment.yaml'), 'utf8')).toContain('- name: {{ .Chart.Name }}');
   });
 });
