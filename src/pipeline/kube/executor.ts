@@ -108,7 +108,7 @@ export function envSecret(name: string, namespace: string, env: Record<string, s
  */
 export function commandJob(cmd: CommandSpec, ctx: CommandJobContext): KubeObject {
   const kube = ctx.kubernetes;
-  const dir = posix.normalize(posix.join(WORKSPACE_PATH, cmd.dir ?? '.'));
+  const dir = posix.resolve(WORKSPACE_PATH, cmd.dir ?? '.');
   if (dir !== WORKSPACE_PATH && !dir.startsWith(`${WORKSPACE_PATH}/`)) throw new RangeError(`dir "${cmd.dir}" is outside the workspace`);
   const env = ctx.envSecret
     ? Object.keys(cmd.env)
