@@ -10,8 +10,8 @@ import { FULL_EXAMPLE } from './spec-example.js';
 // schema/pipeline.schema.json is pipelineSchema written out; SLIPWAY_UPDATE_GOLDEN=1 rewrites it.
 const schemaFile = fileURLToPath(new URL('../../../schema/pipeline.schema.json', import.meta.url));
 
-// ajv is CommonJS; under ESM its class is the module's default export.
-const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
+// ajv is CommonJS: under ESM the default import is module.exports, whose `default` is the class.
+const Ajv2020 = Ajv2020Module.default;
 const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
 const validate = ajv.compile(pipelineSchema);
 
