@@ -137,6 +137,16 @@ describe('job step', () => {
     expect(existsSync(join(ws, 'reports/it.xml'))).toBe(false);
   });
 
+  test('a failing test container: the step gets its exit code; a JUnit report it did not print adds nothing (kwok exit code annotation)', async () => {
+    const ws = suite.tree({});
+    const r = await runJobStep(suite.client(), step({ junit: 'r.xml' }), suite.ns(), { runId: 7, pipeline: 'p', number: 4, workspace: ws }, recorder().io, {
+      timeoutMs: 60_000,
+      podAnnotations: { 'slipway.dev/kwok-exit-code': '3' },
+    });
+    expect(r.exitCode).toBe(3);
+    expect(existsSync(join(ws, 'r.xml'))).toBe(false);
+  });
+
   test('a files entry that does not exist fails before any Job is made, naming the entry', async () => {
     const r = await runJobStep(suite.client(), step({ files: { 'seed.sql': 'nope.sql' } }), suite.ns(), { runId: 7, pipeline: 'p', number: 3, workspace: suite.tree({}) }, recorder().io);
     expect(r).toEqual({ exitCode: 1, error: 'smoke: files.seed.sql: cannot read "nope.sql": ENOENT' });

@@ -46,6 +46,8 @@ export interface JobStepOptions {
   node?: string;
   /** Job name. @default `<step name>-<run number>-<random>` */
   name?: string;
+  /** Annotations on the Job's Pod, e.g. `sidecar.istio.io/inject: "false"` (a sidecar would keep the Job from completing). */
+  podAnnotations?: Record<string, string>;
 }
 
 /**
@@ -130,7 +132,7 @@ export function filesConfigMap(step: Pick<JobStep, 'name' | 'files' | 'at'>, wor
  * see) and resources; backoffLimit from the step (default 0), restartPolicy
  * Never; the files ConfigMap (when `filesConfigMap` is given) mounted read-only at /data.
  */
-export function testJob(step: JobStep, namespace: string, name: string, filesConfigMapName?: string): KubeObject {
+export function testJob(step: JobStep, namespace: string, name: string, filesConfigMapName?: string, podAnnotations?: Record<string, string>): KubeObject {
   const container: Record<string, unknown> = { name: 'test', image: step.image };
   if (step.command && step.command.length > 0) container.command = step.command;
   if (step.args && step.args.length > 0) container.args = step.args;
@@ -149,7 +151,10 @@ export function testJob(step: JobStep, namespace: string, name: string, filesCon
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name, namespace, labels },
-    spec: { backoffLimit: step.backoffLimit ?? 0, template: { metadata: { labels }, spec: podSpec } },
+    spec: {
+      backoffLimit: step.backoffLimit ?? 0,
+      template: { metadata: podAnnotations && Object.keys(podAnnotations).length > 0 ? { labels, annotations: podAnnotations } : { labels }, spec: podSpec },
+    },
   };
 }
 
@@ -189,7 +194,7 @@ export async function runJobStep(client: KubeClient, step: JobStep, namespace: s
   if (opts.node !== undefined) jobOpts.step = opts.node;
   let result: StepResult;
   try {
-    result = await runJob(client, testJob(step, namespace, name, cm?.metadata.name), tee, jobOpts);
+    result = await runJob(client, testJob(step, namespace, name, cm?.metadata.name, opts.podAnnotations), tee, jobOpts);
   } finally {
     if (cm && !opts.keep) await removeConfigMap(client, namespace, cm.metadata.name!, io);
   }

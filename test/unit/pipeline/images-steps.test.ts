@@ -72,6 +72,13 @@ describe('job step objects', () => {
     expect(job.spec.backoffLimit).toBe(0);
     expect(job.spec.template.spec.containers).toEqual([{ name: 'test', image: 'curlimages/curl:8.10.1' }]);
     expect(job.spec.template.spec.volumes).toBeUndefined();
+    expect(job.spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  test('pod annotations go on the Pod template only', () => {
+    const job = testJob(step(), 'ns', 'j', undefined, { 'sidecar.istio.io/inject': 'false' }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(job.spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false' });
+    expect(job.metadata.annotations).toBeUndefined();
   });
 
   test.each([
