@@ -165,7 +165,7 @@ export class Reader {
     return n.items.map((item, i) => {
       const node = this.deref(item as Node | null);
       const path = `${v.path}[${i}]`;
-      if (!node || isNullNode(node)) return this.fail(n, path, 'empty list entry');
+      if (!node || isNullNode(node)) return this.fail(node?.range ? node : n, path, 'empty list entry');
       return { node, path };
     });
   }

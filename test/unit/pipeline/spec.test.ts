@@ -467,6 +467,7 @@ describe('parsePipelineYaml: errors name file:line:column and the field', () => 
     ['expression unknown param', '    - name: a\n      when: {expression: "${params.X} == \'1\'"}\n      steps: [{run: x}]\n', 'slipway.yaml:8:26: spec.stages[0].when.expression: ${params.X}: no parameter named "X" in spec.params'],
     ['expression bad regex', '    - name: a\n      when: {expression: "${A} =~ \'(\'"}\n      steps: [{run: x}]\n', 'slipway.yaml:8:32: spec.stages[0].when.expression: bad regular expression'],
     ['post unknown key', '    - {name: a, steps: [{run: x}], post: {fail: []}}\n', 'slipway.yaml:7:43: spec.stages[0].post.fail: unknown field'],
+    ['an empty list entry', '    - name: a\n      steps:\n        - run: x\n        -\n', 'slipway.yaml:10:10: spec.stages[0].steps[1]: empty list entry'],
     ['artifacts not strings', '    - {name: a, artifacts: [{p: x}], steps: [{run: x}]}\n', 'slipway.yaml:7:29: spec.stages[0].artifacts[0]: expected a string, got a mapping'],
   ])('stages: %s', (_name, stages, want) => {
     expect(errorOf(doc(`  stages:\n${stages}`))).toContain(want);
