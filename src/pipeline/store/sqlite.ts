@@ -15,6 +15,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import Database from 'better-sqlite3';
@@ -171,6 +172,24 @@ interface PendingLog {
   time: string;
 }
 
+/**
+ * better-sqlite3's compiled addon, found from this module. better-sqlite3 looks for it
+ * itself with the `bindings` package, which reads `__filename` and so fails once the CLI is
+ * bundled into one ESM file (dist/slipway.mjs); resolving the path here works in both.
+ * Undefined (better-sqlite3's own lookup) when the addon is somewhere else.
+ */
+let nativeBinding: string | null | undefined;
+function addonPath(): string | undefined {
+  if (nativeBinding === undefined) {
+    try {
+      nativeBinding = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    } catch {
+      nativeBinding = null;
+    }
+  }
+  return nativeBinding ?? undefined;
+}
+
 /** Opens (creating it and `dir` if missing) the run store `<dir>/runs.db`. */
 export function openRunStore(dir: string, opts: RunStoreOptions = {}): SqliteRunStore {
   return new SqliteRunStore(dir, opts);
@@ -238,7 +257,8 @@ export class SqliteRunStore implements RunStore {
     }
     let db: Database.Database;
     try {
-      db = new Database(this.file);
+      const addon = addonPath();
+      db = new Database(this.file, addon !== undefined ? { nativeBinding: addon } : {});
     } catch (e) {
       throw new InputError(`cannot open the run store ${this.file}: ${(e as Error).message}`, { file: this.file }, { cause: e });
     }
