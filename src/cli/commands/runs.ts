@@ -235,12 +235,20 @@ function serialize(value: unknown, format: 'json' | 'yaml'): string {
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 
 /**
- * Opens the store for reading, or returns undefined when there is none yet (a read command
- * does not create `.slipway/`).
+ * Opens the store, or returns undefined when there is none yet (a read command does not
+ * create `.slipway/`). Runs left `running` by a process that is gone are marked failed first,
+ * so that they are not shown as running.
  */
 function openExisting(dir: string): Store | undefined {
   if (!existsSync(join(dir, 'runs.db'))) return undefined;
-  return openRunStore(dir);
+  const store = openRunStore(dir);
+  try {
+    store.recoverAbandoned();
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  return store;
 }
 
 function findRun(store: Store | undefined, ref: string, dir: string): RunRecord {

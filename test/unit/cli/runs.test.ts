@@ -136,6 +136,17 @@ describe('runs list', () => {
   });
 });
 
+test('runs list: a run whose process is gone is shown failed, not running', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const deadPid = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)']).stdout.toString().trim());
+  const dir = freshDir();
+  const s = openRunStore(dir, { pid: deadPid });
+  s.createRun({ pipeline: 'orphan', file: 'f', executor: 'local', params: {} });
+  s.close();
+  const r = await slipway('runs', 'list', '--store', dir, '-o', 'json');
+  expect(JSON.parse(r.out)).toEqual([expect.objectContaining({ status: 'failed', error: `the process running it (pid ${deadPid}) is gone` })]);
+});
+
 describe('runs show', () => {
   test('header, stage/step tree, reports and artifacts; by name, by /, by id', async () => {
     const { dir, web1 } = seed();
@@ -232,15 +243,19 @@ describe('runs logs', () => {
     }
   });
 
-  test('-f on a run whose process is gone stops, once the run is marked failed', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const deadPid = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)']).stdout.toString().trim());
+  test('-f on a run whose process dies while followed stops, once the run is marked failed', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 800)']);
+    const pid = child.pid!;
+    const exited = new Promise((res) => child.on('exit', res));
     const dir = freshDir();
-    const s = openRunStore(dir, { pid: deadPid });
+    const s = openRunStore(dir, { pid });
     const r0 = s.createRun({ pipeline: 'orphan', file: 'f', executor: 'local', params: {} });
     s.appendLog(r0.id, 'a', 'stdout', 'half\n');
     s.close();
     const r = await slipway('runs', 'logs', 'orphan#1', '-f', '--store', dir);
+    await exited;
+    const deadPid = pid;
     expect(r.code).toBe(0);
     expect(r.out).toBe('half\n');
     const check = openRunStore(dir);
