@@ -3,7 +3,7 @@
  * statement as a call (`timestamps` is `timestamps()`, as declarative reads it), named and
  * positional arguments checked against what a step accepts, and typed argument values.
  */
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import type { Node, Stmt } from './parser.js';
 import { describeNode, dotted } from './strings.js';
 
@@ -20,7 +20,7 @@ export function asCall(stmt: Stmt, what: string): NamedCall {
   if (stmt.kind === 'expr') {
     const e = stmt.expr;
     if (e.kind === 'call') {
-      const name = dotted(e.callee) ?? (e.callee.kind === 'prop' ? `(…).${e.callee.name}` : undefined);
+      const name = dotted(e.callee) ?? (e.callee.kind === 'prop' ? `${callText(e.callee.object)}.${e.callee.name}` : undefined);
       if (name !== undefined) return { name, call: e };
     }
     if (e.kind === 'ident' || e.kind === 'prop') {
@@ -31,6 +31,12 @@ export function asCall(stmt: Stmt, what: string): NamedCall {
   }
   const found = stmt.kind === 'def' ? `def ${stmt.name}` : stmt.kind === 'assign' ? 'an assignment' : `"${stmt.kind}"`;
   throw new InputError(`unexpected ${found} ${what}`, stmt.at);
+}
+
+/** How a receiver reads in a step name: `docker.image(…)`, `(…)`. */
+function callText(node: Node): string {
+  if (node.kind === 'call') return `${dotted(node.callee) ?? '(…)'}(…)`;
+  return dotted(node) ?? '(…)';
 }
 
 /**

@@ -1,17 +1,19 @@
 /**
  * Groovy boolean expressions (`when { expression { … } }`, `if (…)` in `script`) translated
- * into the runner's expression language: `${params.X} == 'v'`, `${X} != ''`, `&&`, `||` and
- * parentheses. Negation is pushed down to the comparisons (De Morgan), so the output never
- * needs a `!`. Only the simple forms are accepted; anything else names its line.
+ * into the runner's expression language (src/pipeline/spec/expression.ts): `${params.X} == 'v'`,
+ * `${X} != ''`, `=~`, `&&`, `||` and parentheses. Negation is pushed down to the comparisons
+ * (De Morgan), so only a negated `=~` needs a `!`. Only the simple forms are accepted;
+ * anything else names its line.
  */
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../core/index.js';
 import type { ParamSpec } from '../model.js';
 import type { Node, Stmt } from './parser.js';
 import { describeNode, dotted, resolveRef, runnerRef, type VarRef } from './strings.js';
 
 /** Condition tree before printing. */
 type Cond =
-  | { kind: 'cmp'; op: '==' | '!='; left: string; right: string }
+  | { kind: 'cmp'; op: '==' | '!=' | '=~'; left: string; right: string }
+  | { kind: 'not'; item: Cond }
   | { kind: 'and' | 'or'; items: Cond[] };
 
 export interface ConditionContext {
@@ -53,6 +55,11 @@ function cond(node: Node, negate: boolean, ctx: ConditionContext): Cond {
         const eq = (node.op === '==') !== negate;
         return { kind: 'cmp', op: eq ? '==' : '!=', left: operand(node.left, ctx), right: operand(node.right, ctx) };
       }
+      if (node.op === '=~') {
+        // a regular expression search, as Groovy's =~ in a condition; there is no "!~" to push a negation into
+        const match: Cond = { kind: 'cmp', op: '=~', left: operand(node.left, ctx), right: operand(node.right, ctx) };
+        return negate ? { kind: 'not', item: match } : match;
+      }
       break;
     case 'bool':
       // `return true`: a comparison that always holds (or never)
@@ -76,20 +83,16 @@ function cond(node: Node, negate: boolean, ctx: ConditionContext): Cond {
 
 function unsupported(node: Node): InputError {
   return new InputError(
-    `unsupported condition ${describeNode(node)}: only params.X / env.X compared with == or != to a string, number or boolean, combined with &&, || and !, can be translated`,
+    `unsupported condition ${describeNode(node)}: only params.X / env.X compared with ==, != or =~ to a string, number or boolean, combined with &&, || and !, can be translated`,
     node.at,
   );
 }
 
 function variable(node: Node): VarRef | undefined {
   const code = dotted(node);
-  if (code === undefined || code === 'true' || code === 'false') return undefined;
-  if (!/^((env|params|currentBuild)\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(code)) return undefined;
-  try {
-    return resolveRef(code, node.at);
-  } catch {
-    return undefined;
-  }
+  if (code === undefined) return undefined;
+  if (!/^((env|params)\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(code) && !/^currentBuild\.(number|id)$/.test(code)) return undefined;
+  return resolveRef(code, node.at);
 }
 
 function operand(node: Node, ctx: ConditionContext): string {
@@ -97,10 +100,8 @@ function operand(node: Node, ctx: ConditionContext): string {
     case 'str': {
       if (node.parts.some((p) => p.kind === 'ref')) break;
       const text = node.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-      if (text.includes("'") || text.includes('${')) {
-        throw new InputError(`a string compared in a condition cannot contain "'" or "\${"`, node.at);
-      }
-      return `'${text}'`;
+      // the expression language's strings take a backslash before any character
+      return `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
     }
     case 'num':
       return `'${node.value}'`;
@@ -123,6 +124,7 @@ const PREC = { or: 1, and: 2, cmp: 3 } as const;
 
 function print(c: Cond, outer: number): string {
   if (c.kind === 'cmp') return `${c.left} ${c.op} ${c.right}`;
+  if (c.kind === 'not') return `!(${print(c.item, 0)})`;
   const prec = PREC[c.kind];
   const text = c.items.map((item) => print(item, prec)).join(c.kind === 'and' ? ' && ' : ' || ');
   return prec < outer ? `(${text})` : text;

@@ -5,8 +5,7 @@
  * `${…}` / `$name` references here, so later stages never see raw interpolation syntax.
  * Comments (`//`, `/* *\/`, a leading `#!` line) are skipped.
  */
-import { InputError } from '../../core/errors.js';
-import type { SourceLocation } from '../../core/types.js';
+import { InputError, type SourceLocation } from '../../core/index.js';
 
 /** A piece of a string literal: plain text, or a Groovy `${expr}` / `$name` reference. */
 export type StrPart = { kind: 'text'; text: string } | { kind: 'ref'; code: string; at: SourceLocation };

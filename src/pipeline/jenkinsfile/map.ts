@@ -5,14 +5,13 @@
  */
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../../core/errors.js';
-import type { SourceLocation } from '../../core/types.js';
+import { InputError, type SourceLocation } from '../../core/index.js';
 import type { KubernetesDefaults, ParamSpec, Pipeline, PostSpec, SecretSpec, Stage, Step, WhenSpec } from '../model.js';
 import { argsOf, asCall, boolArg, closureOf, durationOf, noClosure, numberArg, requireArg, type NamedCall } from './args.js';
 import { translateExpressionBlock } from './condition.js';
 import type { Node, Stmt } from './parser.js';
 import { StepMapper, type Note, type StepContext } from './steps.js';
-import { describeNode, dotted, literalString, NAME_RE, runnerString } from './strings.js';
+import { describeNode, dotted, literalString, NAME_RE, runnerString, withKnownParams } from './strings.js';
 
 export interface MapOptions {
   /** Pipeline name; default: the name of the directory holding the file. */
@@ -97,6 +96,13 @@ export class JenkinsMapper {
 
     const params = sections.get('parameters');
     if (params) this.parameters(params);
+    return withKnownParams(
+      this.params.map((p) => p.name),
+      () => this.mapSections(nc, sections, pipeline),
+    );
+  }
+
+  private mapSections(nc: NamedCall, sections: Map<string, NamedCall>, pipeline: Pipeline): MapResult {
     const env = sections.get('environment');
     if (env) pipeline.env = this.environment(env, true);
     const agent = sections.get('agent') ? this.agent(sections.get('agent')!) : { containers: new Map<string, string>(), usesKubernetes: false };

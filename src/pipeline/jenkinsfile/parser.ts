@@ -6,8 +6,7 @@
  * Jenkins; map.ts gives the tree its meaning. Anything else Groovy has is a syntax error
  * here, naming what was found.
  */
-import { InputError } from '../../core/errors.js';
-import type { SourceLocation } from '../../core/types.js';
+import { InputError, type SourceLocation } from '../../core/index.js';
 import { tokenize, type StrPart, type Token } from './lexer.js';
 
 export interface Arg {
@@ -243,7 +242,7 @@ class Parser {
     return this.binary(0);
   }
 
-  private static readonly LEVELS = [['||'], ['&&'], ['==', '!='], ['+']];
+  private static readonly LEVELS = [['||'], ['&&'], ['==', '!=', '=~'], ['+']];
 
   private binary(level: number): Node {
     if (level >= Parser.LEVELS.length) return this.unary();
@@ -256,7 +255,7 @@ class Parser {
         left = { kind: 'binary', op: t.value, left, right, at: t.at };
         continue;
       }
-      if (t.kind === 'op' && ['<', '>', '<=', '>=', '=~', '==~', '?:', '?', '-', '*', '%', '<=>', '<<'].includes(t.value) && level === 0) {
+      if (t.kind === 'op' && ['<', '>', '<=', '>=', '==~', '?:', '?', '-', '*', '%', '<=>', '<<'].includes(t.value) && level === 0) {
         this.fail(`the operator "${t.value}" is not supported`);
       }
       return left;

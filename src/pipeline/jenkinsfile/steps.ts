@@ -6,9 +6,9 @@
  * destinations to that same step, since Slipway builds and pushes in one go.
  */
 import path from 'node:path';
-import { InputError } from '../../core/errors.js';
-import type { SourceLocation } from '../../core/types.js';
+import { InputError, type SourceLocation } from '../../core/index.js';
 import type { GateStep, ImageStep, ParamSpec, RunStep, Step, WhenSpec } from '../model.js';
+import { stepName } from '../spec/parse.js';
 import { argsOf, asCall, boolArg, closureOf, durationOf, noClosure, numberArg, requireArg, type NamedCall } from './args.js';
 import { translateCondition } from './condition.js';
 import type { Node, Stmt } from './parser.js';
@@ -77,7 +77,7 @@ export class StepMapper {
     for (const img of this.allImages) {
       const dests = img.pushes.length ? img.pushes : [img.tag, ...img.step.destinations];
       img.step.destinations = [...new Set(dests)];
-      img.step.name = `image: ${img.step.destinations[0]}`;
+      img.step.name = stepName('image', img.step.destinations[0]!);
     }
   }
 
@@ -119,7 +119,7 @@ export class StepMapper {
         noClosure(nc);
         const args = argsOf(nc, ['message'], ['message']);
         const message = runnerString(requireArg(args, 'message', nc), 'echo message');
-        out.push({ ...this.base(ctx, `echo: ${short(message)}`, call.at), type: 'echo', message });
+        out.push({ ...this.base(ctx, stepName('echo', message), call.at), type: 'echo', message });
         return;
       }
       case 'error': {
@@ -127,7 +127,7 @@ export class StepMapper {
         const args = argsOf(nc, ['message'], ['message']);
         const msg = requireArg(args, 'message', nc);
         const script = `printf '%s\\n' ${shellQuote(stringParts(msg, 'error message'))} >&2\nexit 1`;
-        const step: RunStep = { ...this.base(ctx, `error: ${short(literalish(msg))}`, call.at), type: 'run', script };
+        const step: RunStep = { ...this.base(ctx, stepName('error', literalish(msg)), call.at), type: 'run', script };
         this.placeRun(step, ctx);
         out.push(step);
         return;
@@ -218,7 +218,7 @@ export class StepMapper {
           ['testResults'],
         );
         const junit = runnerString(requireArg(args, 'testResults', nc), 'junit testResults');
-        const step: GateStep = { ...this.base(ctx, `junit: ${junit}`, call.at), type: 'gate', junit, thresholds: {} };
+        const step: GateStep = { ...this.base(ctx, stepName('junit', junit), call.at), type: 'gate', junit, thresholds: {} };
         out.push(step);
         return;
       }
@@ -264,7 +264,7 @@ export class StepMapper {
       if (ctx.registry?.credentialsId && !img.step.pushSecret) img.step.pushSecret = ctx.registry.credentialsId;
       return;
     }
-    if (name.startsWith('docker.')) throw new InputError(`unsupported step "${name}": only docker.build, docker.withRegistry and img.push are supported`, call.at);
+    if (name.startsWith('docker.') || name.startsWith('docker(')) throw new InputError(`unsupported step "${name}": only docker.build, docker.withRegistry and img.push are supported`, call.at);
     throw new InputError(`unsupported step "${name}"`, call.at);
   }
 
@@ -275,7 +275,7 @@ export class StepMapper {
     const label = args.get('label');
     const returnStatus = args.get('returnStatus');
     const step: RunStep = {
-      ...this.base(ctx, label ? literalString(label, 'sh label') : `run: ${short(script)}`, nc.call.at),
+      ...this.base(ctx, label ? literalString(label, 'sh label') : stepName('run', script), nc.call.at),
       type: 'run',
       script,
     };
@@ -301,7 +301,7 @@ export class StepMapper {
     const context = path.posix.normalize(path.posix.join(base, built.context));
     const dockerfile = built.file === undefined ? 'Dockerfile' : path.posix.relative(context, path.posix.join(base, built.file)) || 'Dockerfile';
     const step: ImageStep = {
-      ...this.base(ctx, `image: ${tag}`, nc.call.at),
+      ...this.base(ctx, stepName('image', tag), nc.call.at),
       type: 'image',
       context,
       dockerfile,
@@ -332,18 +332,6 @@ export class StepMapper {
 /** Both conditions must hold. */
 export function andWhen(a: WhenSpec | undefined, b: WhenSpec): WhenSpec {
   return a ? { allOf: [a, b] } : b;
-}
-
-/** A step name's short form: the first line, at most 80 characters. */
-function short(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  let first = lines[0] ?? '';
-  let more = lines.length > 1;
-  if (first.length > 80) {
-    first = first.slice(0, 80);
-    more = true;
-  }
-  return more ? `${first}…` : first;
 }
 
 function literalish(node: Node): string {

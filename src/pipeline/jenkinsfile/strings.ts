@@ -9,8 +9,7 @@
  * A reference may be `${env.NAME}`, `${params.NAME}`, `${NAME}`, `$NAME`, `$env.NAME` or
  * `${currentBuild.number}` (→ BUILD_NUMBER); anything else is Groovy code we do not run.
  */
-import { InputError } from '../../core/errors.js';
-import type { SourceLocation } from '../../core/types.js';
+import { InputError, type SourceLocation } from '../../core/index.js';
 import type { StrPart } from './lexer.js';
 import type { Node } from './parser.js';
 
@@ -30,12 +29,31 @@ const CURRENT_BUILD: Record<string, string> = {
 
 export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+let knownParams: string[] | undefined;
+
+/** Runs `fn` with `${params.X}` checked against the declared parameters (an unknown one is an error). */
+export function withKnownParams<T>(names: string[], fn: () => T): T {
+  const saved = knownParams;
+  knownParams = names;
+  try {
+    return fn();
+  } finally {
+    knownParams = saved;
+  }
+}
+
 /** Resolves `env.X`, `params.X`, `X`, `currentBuild.number` as written inside `${…}`. */
 export function resolveRef(code: string, at: SourceLocation): VarRef {
   const m = /^(?:(env|params|currentBuild)\s*\.\s*)?([A-Za-z_][A-Za-z0-9_]*)$/.exec(code.trim());
   if (m) {
     const [, scope, name] = m as unknown as [string, string | undefined, string];
-    if (scope === 'params') return { kind: 'param', name };
+    if (scope === 'params') {
+      if (knownParams && !knownParams.includes(name)) {
+        const declared = knownParams.length ? `declared: ${knownParams.join(', ')}` : 'the pipeline declares no parameters';
+        throw new InputError(`unknown parameter "${name}" in params.${name} (${declared})`, at);
+      }
+      return { kind: 'param', name };
+    }
     if (scope === 'currentBuild') {
       const mapped = CURRENT_BUILD[name];
       if (mapped) return { kind: 'env', name: mapped };
@@ -56,7 +74,7 @@ export function runnerRef(ref: VarRef): string {
 
 /** Runner form of literal text: `${` would start an interpolation, so it is escaped. */
 export function runnerText(text: string): string {
-  return text.replaceAll('${', '$${');
+  return text.replaceAll('${', () => '$${');
 }
 
 export function partsToRunner(parts: StrPart[]): string {
