@@ -13,3 +13,5 @@ export { PipelineRunner, type ClusterSteps, type RunReporter, type RunnerOptions
 export { PlainReporter, TtyReporter } from './run/reporter.js';
 export { gitFacts, resolveParams, builtinVariables, type GitFacts } from './run/variables.js';
 export { clusterSteps } from './steps/cluster.js';
+export { KubernetesExecutor, type KubernetesExecutorOptions } from './kube/executor.js';
+export { defaultThresholds, formatGateSummary, loadGateReports, type GateFiles } from './steps/gate.js';

@@ -5,8 +5,8 @@
  * Durations are milliseconds; every stage and step carries the place in its
  * source file it was read from so run-time errors can name it too.
  */
-import type { SourceLocation } from '../core/types.js';
-import type { GateThresholds } from '../engines/gates/types.js';
+import type { SourceLocation } from '../core/index.js';
+import type { GateThresholds } from '../engines/gates/index.js';
 
 export interface Pipeline {
   name: string;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
 import { evaluateGates } from '../../engines/gates/index.js';
-import { defaultThresholds, formatGateSummary, loadGateReports, type GateFiles } from '../../pipeline/steps/gate.js';
+import { defaultThresholds, formatGateSummary, loadGateReports, type GateFiles } from '../../pipeline/index.js';
 import type { CliContext } from '../context.js';
 
 interface GateFlags {

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
 import {
+  KubernetesExecutor,
   LocalExecutor,
   PipelineRunner,
   PlainReporter,
@@ -13,7 +14,6 @@ import {
   type Executor,
   type ExecutorName,
 } from '../../pipeline/index.js';
-import { KubernetesExecutor } from '../../pipeline/kube/executor.js';
 import { collect, globals, type CliContext } from '../context.js';
 
 interface RunFlags {

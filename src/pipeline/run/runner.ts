@@ -244,7 +244,7 @@ export class PipelineRunner {
         const node = this.node(stage.name, 'stage', stage.name);
         if (index < fromIndex) return this.skip(node, `before --from-stage ${this.opts.fromStage}`, 'skipped');
         const blocked = needs.find((_, i) => deps[i] === 'failed' || deps[i] === 'cancelled');
-        if (blocked) return this.skip(node, `skipped: stage ${blocked} did not succeed`, 'skipped');
+        if (blocked) return this.skip(node, `stage ${blocked} did not succeed`, 'skipped');
         if (this.runAbort.signal.aborted) return this.skip(node, 'cancelled', 'cancelled');
         return this.runStage(stage, stage.name, vars, this.runAbort.signal, node);
       })();
@@ -268,7 +268,7 @@ export class PipelineRunner {
     for (const [name, value] of Object.entries(stage.env)) vars[name] = this.expand(value, vars, `${path}.env.${name}`, stage.at);
     if (stage.when) {
       const decision = this.decide(stage.when, vars, stage.at);
-      if (!decision.run) return this.skip(node, `skipped: ${decision.reason}`, 'skipped');
+      if (!decision.run) return this.skip(node, decision.reason, 'skipped');
     }
     this.start(node);
     let outcome: Outcome = 'failed';
@@ -324,7 +324,7 @@ export class PipelineRunner {
     for (const [i, step] of steps.entries()) {
       const node = this.node(`${prefix}${i}`, 'step', step.name, scope.path);
       if (outcome !== 'succeeded') {
-        this.skip(node, 'skipped: an earlier step failed', 'skipped');
+        this.skip(node, 'an earlier step failed', 'skipped');
         continue;
       }
       const result = await this.runStep(step, node, scope);
@@ -367,7 +367,7 @@ export class PipelineRunner {
       for (const [name, value] of Object.entries(step.env)) vars[name] = this.expand(value, vars, `${node.path}.env.${name}`, step.at);
       if (step.when) {
         const decision = this.decide(step.when, vars, step.at);
-        if (!decision.run) return this.skip(node, `skipped: ${decision.reason}`, 'skipped');
+        if (!decision.run) return this.skip(node, decision.reason, 'skipped');
       }
     } catch (e) {
       this.start(node);
