@@ -386,5 +386,16 @@ Exit status: 0; 1 the run or node was not found; 2 a usage error.`,
     )
     .addCommand(list)
     .addCommand(show)
-    .addCommand(logs);
+    .addCommand(logs)
+    // reached only without a known subcommand: a usage error (2), not commander's help exit (1)
+    .usage('<list|show|logs> [options]')
+    .argument('[command]')
+    .action((sub: string | undefined, _flags: unknown, cmd: Command) => {
+      ctx.errorExitCode = 2;
+      if (sub === undefined) {
+        ctx.err(cmd.helpInformation());
+        throw new UsageError('slipway runs needs a command: list, show or logs');
+      }
+      throw new UsageError(`unknown command "runs ${sub}": use list, show or logs`);
+    });
 }

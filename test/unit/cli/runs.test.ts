@@ -123,6 +123,12 @@ describe('runs list', () => {
     expect(unknown.err).toContain("unknown option '--bogus'");
     expect((await slipway('runs', 'show')).code).toBe(2); // missing RUN
     expect((await slipway('runs', 'show', 'web#x', '--store', dir)).code).toBe(2);
+    const bare = await slipway('runs');
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('Usage: slipway runs <list|show|logs> [options]');
+    const other = await slipway('runs', 'delete', 'web#1');
+    expect([other.code, other.err]).toEqual([2, 'error: unknown command "runs delete": use list, show or logs\n']);
+    expect((await slipway('runs', 'list', '--help')).code).toBe(0);
   });
 
   test('a corrupt store is an error naming the file', async () => {
