@@ -390,6 +390,7 @@ Exit status: 0; 1 the run or node was not found; 2 a usage error.`,
     // reached only without a known subcommand: a usage error (2), not commander's help exit (1)
     .usage('<list|show|logs> [options]')
     .argument('[command]')
+    .allowExcessArguments(true)
     .action((sub: string | undefined, _flags: unknown, cmd: Command) => {
       ctx.errorExitCode = 2;
       if (sub === undefined) {
