@@ -152,7 +152,8 @@ describe('node-service.Jenkinsfile', () => {
     expect(checks.parallel!.map((s) => s.name)).toEqual(['Lint', 'Unit tests']);
     const unit = stage(p, 'Unit tests');
     expect(unit.post.always).toEqual([
-      { type: 'gate', name: 'junit: reports/*.xml', junit: 'reports/*.xml', thresholds: {}, env: {}, retries: 0, at: at(49, 29) },
+      // failed tests are recorded (Jenkins: UNSTABLE) without failing the stage
+      { type: 'gate', name: 'junit: reports/*.xml', junit: 'reports/*.xml', thresholds: {}, continueOnError: true, env: {}, retries: 0, at: at(49, 29) },
     ]);
   });
 
@@ -243,7 +244,7 @@ describe('kubernetes-agent.Jenkinsfile', () => {
     expect(stage(p, 'Build').steps[0]).toMatchObject({ type: 'run', script: 'mvn -B -DskipTests package', retries: 2 });
     expect(stage(p, 'Test').steps).toMatchObject([
       { type: 'run', name: 'unit tests', script: 'mvn -B test', timeoutMs: 90_000, retries: 0 },
-      { type: 'gate', junit: 'target/surefire-reports/*.xml', thresholds: {} },
+      { type: 'gate', junit: 'target/surefire-reports/*.xml', thresholds: {}, continueOnError: true },
     ]);
     expect(stage(p, 'Test').when).toEqual({ not: { expression: "${params.SKIP_TESTS} == 'true'" } });
   });
