@@ -2,8 +2,9 @@
  * The steps of `steps { }`, `script { }` and `post { … }` blocks mapped to model steps.
  * Wrappers (`dir`, `withEnv`, `timeout`, `retry`, `catchError`, `container`,
  * `docker.withRegistry`, `if` in script) do not become steps: they set fields on every step
- * inside them. `docker.build` becomes an image step; a later `img.push()` adds its
- * destinations to that same step, since Slipway builds and pushes in one go.
+ * inside them. `docker.build` becomes an image step that only builds and tags (push: false);
+ * a later `img.push()` turns on its push and gives its destinations (Slipway builds and pushes
+ * in one step, so the push happens when the image is built).
  */
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../../core/index.js';
@@ -75,8 +76,10 @@ export class StepMapper {
   /** Fills in image step destinations and names once every `push()` has been seen. */
   finish(): void {
     for (const img of this.allImages) {
+      // Jenkins' docker.build only tags the image; push() sends it, under the registry's name
       const dests = img.pushes.length ? img.pushes : [img.tag, ...img.step.destinations];
       img.step.destinations = [...new Set(dests)];
+      img.step.push = img.pushes.length > 0;
       img.step.name = stepName('image', img.step.destinations[0]!);
     }
   }
@@ -310,6 +313,7 @@ export class StepMapper {
       destinations: built.tags,
       buildArgs: built.buildArgs,
       builder: 'auto',
+      push: false,
     };
     if (built.target) step.target = built.target;
     out.push(step);

@@ -67,6 +67,8 @@ describe('the issue example', () => {
               context: '.',
               dockerfile: 'Dockerfile',
               destinations: ['myapp:${BUILD_NUMBER}'],
+              // docker.build only builds and tags; nothing pushes it
+              push: false,
               buildArgs: {},
               builder: 'auto',
               env: {},
@@ -207,6 +209,7 @@ describe('docker-registry.Jenkinsfile', () => {
       // -f is relative to the working directory, the model's dockerfile to the context
       dockerfile: '../../build/Dockerfile.api',
       destinations: ['registry.example.com:5000/shop/api:${GIT_COMMIT}', 'registry.example.com:5000/shop/api:latest'],
+      push: true,
       buildArgs: { VERSION: '${BUILD_NUMBER}' },
       target: 'runtime',
       builder: 'auto',
@@ -219,7 +222,7 @@ describe('docker-registry.Jenkinsfile', () => {
 
   test('docker.build(…).push() inside dir: the context is the directory, the name already has its registry', () => {
     expect(stage(p, 'Worker image').steps).toMatchObject([
-      { type: 'image', context: 'services/worker', dockerfile: 'Dockerfile', destinations: ['${REGISTRY}/shop/worker:${BUILD_NUMBER}'] },
+      { type: 'image', context: 'services/worker', dockerfile: 'Dockerfile', destinations: ['${REGISTRY}/shop/worker:${BUILD_NUMBER}'], push: true },
     ]);
   });
 });
@@ -343,14 +346,14 @@ describe('smaller cases', () => {
   }
 }`);
     expect(p.stages[0]!.steps).toMatchObject([
-      { type: 'image', context: '.', destinations: ['${registry}:${BUILD_NUMBER}'], pushSecret: 'dockerhub', name: 'image: ${registry}:${BUILD_NUMBER}' },
+      { type: 'image', context: '.', destinations: ['${registry}:${BUILD_NUMBER}'], push: true, pushSecret: 'dockerhub', name: 'image: ${registry}:${BUILD_NUMBER}' },
     ]);
   });
 
-  test('an image built but never pushed is pushed under its own name, plus its -t tags', () => {
+  test('an image built but never pushed is only tagged, with its name and its -t tags', () => {
     const { p } = parse(`pipeline { agent any
   stages { stage('b') { steps { script { docker.build("app:1", "-t app:latest --pull .") } } } } }`);
-    expect(p.stages[0]!.steps[0]).toMatchObject({ type: 'image', destinations: ['app:1', 'app:latest'] });
+    expect(p.stages[0]!.steps[0]).toMatchObject({ type: 'image', destinations: ['app:1', 'app:latest'], push: false });
   });
 
   test('pipeline retry applies to each top-level stage; parallelsAlwaysFailFast sets failFast', () => {
