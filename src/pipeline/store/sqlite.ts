@@ -190,6 +190,18 @@ function addonPath(): string | undefined {
   return nativeBinding ?? undefined;
 }
 
+/** Stores not yet closed: their buffered log chunks are written when the process exits (one listener for all). */
+const openStores = new Set<SqliteRunStore>();
+function flushAll(): void {
+  for (const s of openStores) {
+    try {
+      s.flush();
+    } catch {
+      // exiting: nothing left to report to
+    }
+  }
+}
+
 /** Opens (creating it and `dir` if missing) the run store `<dir>/runs.db`. */
 export function openRunStore(dir: string, opts: RunStoreOptions = {}): SqliteRunStore {
   return new SqliteRunStore(dir, opts);
@@ -236,7 +248,6 @@ export class SqliteRunStore implements RunStore {
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly onExit = (): void => this.flush();
   private readonly stmt: ReturnType<SqliteRunStore['prepare']>;
 
   constructor(
@@ -275,7 +286,8 @@ export class SqliteRunStore implements RunStore {
     }
     this.db = db;
     this.stmt = this.prepare();
-    process.on('exit', this.onExit);
+    openStores.add(this);
+    if (openStores.size === 1) process.on('exit', flushAll);
   }
 
   private prepare() {
@@ -576,7 +588,8 @@ export class SqliteRunStore implements RunStore {
       this.flush();
     } finally {
       this.closed = true;
-      process.off('exit', this.onExit);
+      openStores.delete(this);
+      if (openStores.size === 0) process.off('exit', flushAll);
       this.db.close();
     }
   }

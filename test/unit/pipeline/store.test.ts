@@ -207,6 +207,22 @@ describe('logs', () => {
     expect(reader.readLogs(r.id).map((c) => c.text)).toEqual(['hello\n', 'bye\n']);
   });
 
+  test('a process that exits without close still writes its buffered chunks', async () => {
+    const dir = freshDir();
+    const code = `
+      const { openRunStore } = await import(process.argv[1]);
+      const stores = Array.from({ length: 12 }, () => openRunStore(process.argv[2], { flushMs: 60_000 }));
+      const r = stores[0].createRun({ pipeline: 'exit', file: 'f', executor: 'local', params: {} });
+      stores.forEach((s, i) => s.appendLog(r.id, 'a', 'stdout', 'from store ' + i + '\\n'));
+      process.exit(0);`;
+    const r = await finished(nodeScript(code, dir));
+    expect(r.err).toBe(''); // one exit listener for all stores: no MaxListenersExceededWarning
+    expect(r.code).toBe(0);
+    const { s } = store(dir);
+    const text = s.readLogs(s.findRun('exit', 1)!.id).map((c) => c.text).join('');
+    expect(text.split('\n').filter(Boolean).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `from store ${i}`).sort());
+  }, 30_000);
+
   test('close flushes; the store refuses use after close', () => {
     const { s, dir } = store();
     const r = s.createRun(newRun());
