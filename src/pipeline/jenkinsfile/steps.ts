@@ -225,6 +225,7 @@ export class StepMapper {
         // failed tests by default, so its failure is recorded without failing the stage
         const step: GateStep = { ...this.base(ctx, stepName('junit', junit), call.at), type: 'gate', junit, thresholds: {}, continueOnError: true };
         out.push(step);
+        if (/[*?[{]/.test(junit)) this.note(`junit "${junit}": the gate step reads one report file, not a pattern`, call.at);
         return;
       }
       case 'docker.build': {

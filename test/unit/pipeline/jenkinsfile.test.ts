@@ -136,6 +136,7 @@ describe('node-service.Jenkinsfile', () => {
       '23:9: option buildDiscarder is ignored: run history is kept by the run store',
       '24:9: option disableConcurrentBuilds is ignored: Slipway does not serialise runs of one pipeline',
       '25:9: option timestamps is ignored: Slipway timestamps every log line anyway',
+      '49:29: junit "reports/*.xml": the gate step reads one report file, not a pattern',
     ]);
   });
 
@@ -308,6 +309,7 @@ describe('kubernetes-agent.Jenkinsfile', () => {
     expect(p.post.failure).toMatchObject([{ type: 'echo', message: 'The build did not succeed' }]);
     expect(notes).toEqual([
       '8:13: agent kubernetes inheritFrom is ignored',
+      '49:17: junit "target/surefire-reports/*.xml": the gate step reads one report file, not a pattern',
       '60:13: the nested stages of "Release" run as top-level stages in its place',
       `97:13: archiveArtifacts in the pipeline's post are stored with the last stage, "Guard"`,
     ]);
