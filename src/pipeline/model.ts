@@ -165,6 +165,8 @@ export interface ImageStep extends StepBase {
   builder: 'auto' | 'kaniko' | 'buildkit' | 'buildah' | 'podman' | 'docker';
   /** Docker config Secret for pushes (kubernetes). */
   pushSecret?: string;
+  /** Push the destinations after the build (default true); Jenkins' `docker.build` only tags, and its `.push()` sets this. */
+  push: boolean;
   /** Push to a plain-HTTP registry (kaniko --insecure, buildkit registry.insecure=true). */
   insecure?: boolean;
   target?: string;

@@ -25,6 +25,7 @@ function build(over: Partial<ImageBuild> = {}): ImageBuild {
   return {
     type: 'image',
     name: 'image',
+    push: true,
     node: 'build/1',
     env: {},
     context: 'app',

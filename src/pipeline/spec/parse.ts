@@ -500,8 +500,8 @@ class SpecParser {
 
   private image(v: Val): Omit<ImageStep, 'name' | 'env' | 'retries' | 'at'> {
     const r = this.r;
-    const o = r.map(v, ['context', 'dockerfile', 'destination', 'destinations', 'buildArgs', 'builder', 'pushSecret', 'insecure', 'target']);
-    const img: Omit<ImageStep, 'name' | 'env' | 'retries' | 'at'> = { type: 'image', context: '.', dockerfile: 'Dockerfile', destinations: [], buildArgs: {}, builder: 'auto' };
+    const o = r.map(v, ['context', 'dockerfile', 'destination', 'destinations', 'buildArgs', 'builder', 'push', 'pushSecret', 'insecure', 'target']);
+    const img: Omit<ImageStep, 'name' | 'env' | 'retries' | 'at'> = { type: 'image', context: '.', dockerfile: 'Dockerfile', destinations: [], buildArgs: {}, builder: 'auto', push: true };
     this.optStr(o, 'context', (s) => (img.context = s));
     this.optStr(o, 'dockerfile', (s) => (img.dockerfile = s));
     const one = r.get(o, 'destination');
@@ -513,6 +513,8 @@ class SpecParser {
     if (args) img.buildArgs = this.tmplMap(args);
     const builder = r.get(o, 'builder');
     if (builder) img.builder = r.choice(builder, BUILDERS);
+    const push = r.get(o, 'push');
+    if (push) img.push = r.bool(push);
     this.optStr(o, 'pushSecret', (s) => (img.pushSecret = s));
     const insecure = r.get(o, 'insecure');
     if (insecure) img.insecure = r.bool(insecure);

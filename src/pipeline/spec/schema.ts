@@ -168,6 +168,7 @@ export const pipelineSchema = {
               destinations: strList(),
               buildArgs: ref('stringMap'),
               builder: { enum: ['auto', 'kaniko', 'buildkit', 'buildah', 'podman', 'docker'] },
+              push: { type: 'boolean' },
               pushSecret: str(),
               insecure: { type: 'boolean' },
               target: str(),

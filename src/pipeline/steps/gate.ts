@@ -12,6 +12,7 @@ import {
   FORMAT_NAMES,
   detectCoverageFormat,
   evaluateGates,
+  goLineHits,
   parseCoverage,
   parseGoCoverProfile,
   parseGoCoverage,
@@ -20,6 +21,7 @@ import {
   renderCoverageHtml,
   type Coverage,
   type GateThresholds,
+  type GoProfile,
   type TestReport,
   type VulnReport,
 } from '../../engines/gates/index.js';
@@ -37,6 +39,8 @@ export interface GateReports {
   coverage?: Coverage;
   /** True when Go sources were found, so the total is `go tool cover -func`'s. */
   goFunc: boolean;
+  /** A Go coverprofile's blocks and the sources found for it, for per-line HTML pages. */
+  go?: { profiles: GoProfile[]; sources?: Map<string, string> };
   tests?: TestReport;
   vulns?: VulnReport;
 }
@@ -54,18 +58,21 @@ export function loadGateReports(files: GateFiles, baseDir: string): GateReports 
     }
   };
   let goFunc = false;
+  let go: GateReports['go'];
   let coverage: Coverage | undefined;
   if (files.coverage) {
     const text = read(files.coverage);
     if (detectCoverageFormat(text) === 'go-coverprofile') {
       const sources = goSources(text, path(files.coverage), baseDir);
       goFunc = sources !== undefined;
+      go = { profiles: parseGoCoverProfile(text, files.coverage), sources };
       coverage = parseGoCoverage(text, files.coverage, sources);
     } else coverage = parseCoverage(text, files.coverage);
   }
   return {
     coverage,
     goFunc,
+    go,
     tests: files.junit ? parseJunit(read(files.junit), files.junit) : undefined,
     vulns: files.vulns ? parseVulns(read(files.vulns), files.vulns) : undefined,
   };
@@ -135,7 +142,10 @@ export async function runGateStep(step: GateStep, ctx: StepContext): Promise<Ste
   ctx.store.addReport({ runId: ctx.run.runId, node: ctx.node, kind: 'gate', format: 'slipway', data: result });
   if (step.coverageHtml && reports.coverage) {
     const dir = resolve(ctx.workspace, step.coverageHtml.endsWith('.html') ? dirname(step.coverageHtml) : step.coverageHtml);
-    const pages = renderCoverageHtml(reports.coverage, { title: `${ctx.run.pipeline} #${ctx.run.number} coverage` });
+    const pages = renderCoverageHtml(reports.coverage, {
+      title: `${ctx.run.pipeline} #${ctx.run.number} coverage`,
+      ...(reports.go && { lines: goLineHits(reports.go.profiles), sources: reports.go.sources }),
+    });
     await mkdir(dir, { recursive: true });
     for (const [name, html] of pages) {
       const target = name === 'index.html' && step.coverageHtml.endsWith('.html') ? resolve(ctx.workspace, step.coverageHtml) : join(dir, name);

@@ -81,6 +81,7 @@ export function kanikoJob(build: ImageBuild, ctx: BuildJobContext): KubeObject {
     if (ws.type === 'git' && ws.url.startsWith('http://')) env.push({ name: 'GIT_PULL_METHOD', value: 'http' });
   }
   for (const d of build.destinations) args.push(`--destination=${d}`);
+  if (!build.push) args.push('--no-push');
   for (const [k, v] of sortedEntries(build.buildArgs)) args.push(`--build-arg=${k}=${v}`);
   if (build.target) args.push(`--target=${build.target}`);
   if (build.insecure) args.push('--insecure', '--skip-tls-verify');
@@ -123,7 +124,7 @@ export function buildkitJob(build: ImageBuild, ctx: BuildJobContext): KubeObject
   }
   for (const [k, v] of sortedEntries(build.buildArgs)) args.push('--opt', `build-arg:${k}=${v}`);
   if (build.target) args.push('--opt', `target=${build.target}`);
-  args.push('--output', buildkitOutput(build.destinations, !!build.insecure));
+  args.push('--output', buildkitOutput(build.destinations, !!build.insecure, build.push));
   if (build.pushSecret) {
     volumes.push(dockerConfigVolume(build.pushSecret));
     mounts.push({ name: DOCKER_CONFIG_VOLUME, mountPath: '/home/user/.docker', readOnly: true });
@@ -150,10 +151,10 @@ export function buildkitJob(build: ImageBuild, ctx: BuildJobContext): KubeObject
  * BuildKit's image output: `type=image,name=<dest>,push=true`. The output is read as CSV,
  * so several names go in one quoted field: `"name=a,b"`.
  */
-export function buildkitOutput(destinations: readonly string[], insecure: boolean): string {
+export function buildkitOutput(destinations: readonly string[], insecure: boolean, push = true): string {
   const names = destinations.join(',');
   const name = destinations.length > 1 ? `"name=${names}"` : `name=${names}`;
-  return `type=image,${name},push=true${insecure ? ',registry.insecure=true' : ''}`;
+  return `type=image,${name},push=${push}${push && insecure ? ',registry.insecure=true' : ''}`;
 }
 
 /**
@@ -327,7 +328,7 @@ export function localBuildCommands(builder: LocalBuilderName, build: ImageBuild,
   for (const [k, v] of sortedEntries(build.buildArgs)) buildArgs.push('--build-arg', `${k}=${v}`);
   if (build.target) buildArgs.push('--target', build.target);
   buildArgs.push(abs(contextDir));
-  const pushes = build.destinations.map((d) => ({
+  const pushes = (build.push ? build.destinations : []).map((d) => ({
     args: builder !== 'docker' && build.insecure ? ['push', '--tls-verify=false', d] : ['push', d],
   }));
   return [{ args: buildArgs }, ...pushes];

@@ -114,6 +114,7 @@ describe.skipIf(!buildah)('buildImageLocally with buildah (a real build and push
     const build: ImageBuild = {
       type: 'image',
       name: 'image',
+      push: true,
       node: 'build/0',
       env: {},
       context: '.',
@@ -153,6 +154,7 @@ describe.skipIf(!buildah)('buildImageLocally with buildah (a real build and push
     const build: ImageBuild = {
       type: 'image',
       name: 'image',
+      push: true,
       node: 'build/0',
       env: {},
       context: '.',

@@ -116,6 +116,7 @@ describe('parsePipelineYaml: the full example', () => {
       destinations: ['localhost:5000/myapp:${BUILD_NUMBER}'],
       buildArgs: { VERSION: '${BUILD_NUMBER}' },
       builder: 'auto',
+      push: true,
       pushSecret: 'regcred',
       insecure: true,
       target: 'runtime',
