@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import type { KubeClient } from '../../src/kube/index.js';
-import type { CommandSpec, LogStream, RunInfo, StepIO } from '../../src/pipeline/executor.js';
+import type { CommandSpec, ImageBuild, LogStream, RunInfo, StepIO } from '../../src/pipeline/executor.js';
 import { KubernetesExecutor } from '../../src/pipeline/kube/executor.js';
 import type { KubernetesDefaults } from '../../src/pipeline/model.js';
 import { eventually, kubeClient } from './helpers.js';
@@ -276,5 +276,38 @@ describe('KubernetesExecutor', () => {
     } finally {
       await client.request('DELETE', `/api/v1/namespaces/${shared}`);
     }
+  });
+
+  test('an image step is a kaniko Job in the run namespace; without a workspace it is refused with the field to set', async () => {
+    const build: ImageBuild = {
+      type: 'image',
+      name: 'build',
+      push: true,
+      node: 'image/build',
+      context: '.',
+      dockerfile: 'Dockerfile',
+      destinations: ['localhost:5000/shop:4'],
+      buildArgs: {},
+      builder: 'auto',
+      env: {},
+    };
+    const bare = runInfo();
+    const none = new KubernetesExecutor({ client });
+    await none.start(bare);
+    const refused = await none.buildImage(build, recorder());
+    expect(refused.exitCode).toBe(1);
+    expect(refused.error).toContain('spec.kubernetes.workspace');
+    await none.finish(bare, 'failed');
+
+    const run = runInfo({ workspace: { type: 'git', url: 'https://git.example.com/shop.git' } });
+    const ex = new KubernetesExecutor({ client });
+    await ex.start(run);
+    const pod = catchPod(() => ex.namespace);
+    const io = recorder();
+    expect(await ex.buildImage(build, io)).toEqual({ exitCode: 0 });
+    const c = ((await pod).spec as PodSpec).containers[0]!;
+    expect(c.image).toMatch(/^gcr\.io\/kaniko-project\/executor:/);
+    expect(io.lines[0]!.text).toContain('building localhost:5000/shop:4 with kaniko');
+    await ex.finish(run, 'succeeded');
   });
 });

@@ -156,9 +156,12 @@ export function jobFinished(job: KubeObject): { kind: 'complete' } | { kind: 'fa
   return undefined;
 }
 
-/** First non-zero terminated exit code of the Pods' init and main containers (0 when none). */
+/**
+ * The non-zero terminated exit code of the newest Pod that has one (Pods in creation order; in
+ * a Pod, init containers first), else 0: with retries, the last attempt's failure counts.
+ */
 export function exitCodeOf(pods: KubeObject[]): { exitCode: number; container?: string; pod?: string } {
-  for (const pod of pods) {
+  for (const pod of [...pods].reverse()) {
     const status = (pod.status ?? {}) as PodStatus;
     for (const c of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
       const code = c.state?.terminated?.exitCode;
@@ -275,6 +278,7 @@ export async function runJob(client: KubeClient, job: KubeObject, io: StepIO, op
       case 'timeout':
       case 'stuck':
       case 'error': {
+        stop.abort(); // no more log reads of Pods that are about to go
         const leftover = await deleteJob();
         const suffix = leftover ? `; deleting ${what} failed: ${leftover}` : '';
         if (outcome.kind === 'cancelled') return { exitCode: 130, error: outcome.reason + suffix };
@@ -295,7 +299,8 @@ export async function runJob(client: KubeClient, job: KubeObject, io: StepIO, op
         const final = await finalPods(client, ns, uid, pods);
         await logs.flush(final);
         const code = exitCodeOf(final);
-        if (outcome.kind === 'complete') return { exitCode: code.exitCode };
+        // Complete is success even when an earlier attempt (backoffLimit > 0) failed.
+        if (outcome.kind === 'complete') return { exitCode: 0 };
         if (code.exitCode !== 0) return { exitCode: code.exitCode };
         const why = [outcome.reason, outcome.message].filter(Boolean).join(': ');
         if (outcome.reason === 'DeadlineExceeded') {
@@ -503,6 +508,7 @@ class PodLogs {
         const fresh = cursor.take(text);
         if (fresh) this.io.write('stdout', fresh);
       } catch (e) {
+        if (this.stop.aborted) return;
         if (!this.unavailable) {
           this.unavailable = true;
           const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? 'its node';

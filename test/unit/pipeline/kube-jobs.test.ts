@@ -58,7 +58,7 @@ describe('prepareJob', () => {
 });
 
 describe('exitCodeOf', () => {
-  test('the first non-zero code, init containers first; 0 when all ended well or none ended', () => {
+  test("the newest Pod's non-zero code, init containers first; 0 when all ended well or none ended", () => {
     expect(exitCodeOf([])).toEqual({ exitCode: 0 });
     expect(exitCodeOf([pod('a', { containerStatuses: [terminated('c', 0)] })])).toEqual({ exitCode: 0 });
     expect(
@@ -69,6 +69,11 @@ describe('exitCodeOf', () => {
     expect(
       exitCodeOf([pod('a', { containerStatuses: [terminated('c', 0)] }), pod('b', { containerStatuses: [terminated('c', 0), terminated('d', 3)] })]),
     ).toEqual({ exitCode: 3, container: 'd', pod: 'b' });
+    expect(exitCodeOf([pod('a', { containerStatuses: [terminated('c', 1)] }), pod('b', { containerStatuses: [terminated('c', 2)] })])).toEqual({
+      exitCode: 2,
+      container: 'c',
+      pod: 'b',
+    });
   });
 });
 
