@@ -36,7 +36,9 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   $: '$',
 };
 
-export function tokenize(text: string, file: string): Token[] {
+export function tokenize(source: string, file: string): Token[] {
+  // Groovy reads CRLF line ends in multi-line strings as \n; columns are unaffected
+  const text = source.replace(/\r\n/g, '\n');
   const tokens: Token[] = [];
   let pos = 0;
   let line = 1;
@@ -179,7 +181,7 @@ export function tokenize(text: string, file: string): Token[] {
       continue;
     }
     const op = OPERATORS.find((o) => text.startsWith(o, pos));
-    if (!op) fail(`unexpected character "${c}"`);
+    if (!op) fail(c === '/' ? 'slashy strings (/…/) and division are not supported' : `unexpected character "${c}"`);
     tokens.push({ kind: 'op', value: op!, at, line: tokLine });
     pos += op!.length;
   }

@@ -68,6 +68,12 @@ describe('sh scripts (the shell expands variables, the runner leaves them alone)
     expect(one("sh script: 'test -f x', returnStatus: true, label: 'probe'")).toMatchObject({ name: 'probe', continueOnError: true });
   });
 
+  test('CRLF line ends: scripts get \\n, locations are unchanged', () => {
+    const text = "pipeline {\r\n  agent any\r\n  stages {\r\n    stage('s') {\r\n      steps {\r\n        sh '''\r\na\r\nb'''\r\n      }\r\n    }\r\n  }\r\n}\r\n";
+    const step = parseJenkinsfile(text, 'Jenkinsfile', { name: 't' }).stages[0]!.steps[0]!;
+    expect(step).toMatchObject({ type: 'run', script: '\na\nb', at: { line: 6, column: 9 } });
+  });
+
   test('comments between and inside blocks are skipped', () => {
     const steps = stepsOf("// first\nsh 'a' /* inline */\n/* block\n sh 'not a step'\n*/\nsh 'b'");
     expect(steps.map((s) => (s.type === 'run' ? s.script : ''))).toEqual(['a', 'b']);
