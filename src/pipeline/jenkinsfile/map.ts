@@ -127,6 +127,8 @@ export class JenkinsMapper {
     }
     this.steps.finish();
     if (this.usesKubernetes || agent.usesKubernetes) pipeline.executor = 'kubernetes';
+    // in file order, whatever order the sections were read in
+    this.notes.sort((a, b) => (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.column ?? 0) - (b.at.column ?? 0));
     return { pipeline, notes: this.notes };
   }
 
