@@ -66,7 +66,7 @@ describe('examples/myapp/slipway.yaml', () => {
     expect(existsSync(join(APP, image!.context, image!.dockerfile))).toBe(true);
     const lookup = { vars: { ...pipeline.env, BUILD_NUMBER: '7' }, params: params() };
     expect(image!.destinations.map((d) => interpolate(d, lookup, 'destination'))).toEqual(['localhost:5000/myapp:7']);
-    expect(readFileSync(join(APP, 'Dockerfile'), 'utf8')).toMatch(/^FROM docker\.io\/library\/golang:1\.22 AS build$[\s\S]*^FROM gcr\.io\/distroless\/static[\s\S]*^USER 65532/m);
+    expect(readFileSync(join(APP, 'Dockerfile'), 'utf8')).toMatch(/^FROM scratch$[\s\S]*^COPY bin\/myapp \/myapp$[\s\S]*^USER 65532/m);
   });
 
   test('the deploy stages install the example chart with files that exist', () => {
