@@ -64,6 +64,8 @@ export interface KubernetesDefaults {
   image?: string;
   serviceAccountName?: string;
   nodeSelector?: Record<string, string>;
+  /** Annotations on every step Pod (`sidecar.istio.io/inject: "false"`; on kwok, `slipway.dev/kwok-exit-code`). */
+  annotations?: Record<string, string>;
   resources?: Resources;
   /** How the workspace reaches the step Pods. */
   workspace?: { type: 'pvc'; storageClassName?: string; size?: string } | { type: 'git'; url: string; revision?: string };

@@ -37,7 +37,7 @@ const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const SPEC_FIELDS = ['executor', 'timeout', 'params', 'env', 'secrets', 'kubernetes', 'caches', 'stages', 'post'];
 const STAGE_FIELDS = ['name', 'needs', 'when', 'env', 'timeout', 'retries', 'artifacts', 'kubernetes', 'steps', 'parallel', 'failFast', 'post'];
 const WHEN_FIELDS = ['branch', 'changes', 'expression', 'environment', 'not', 'allOf', 'anyOf'];
-const KUBE_FIELDS = ['image', 'serviceAccountName', 'nodeSelector', 'resources', 'workspace', 'namespace'];
+const KUBE_FIELDS = ['image', 'serviceAccountName', 'nodeSelector', 'annotations', 'resources', 'workspace', 'namespace'];
 const JOB_FIELDS = ['image', 'command', 'args', 'namespace', 'junit', 'backoffLimit', 'files', 'resources'];
 const RELEASE_ONLY = ['chart', 'values', 'set', 'createNamespace'];
 const DEPLOY_FIELDS = ['release', 'kustomize', 'apply', ...RELEASE_ONLY, 'namespace', 'wait', 'timeout', 'prune'];
@@ -200,6 +200,8 @@ class SpecParser {
     this.optStr(o, 'namespace', (s) => (k.namespace = s));
     const sel = r.get(o, 'nodeSelector');
     if (sel) k.nodeSelector = r.strMap(sel);
+    const annotations = r.get(o, 'annotations');
+    if (annotations) k.annotations = r.strMap(annotations);
     const res = r.get(o, 'resources');
     if (res) k.resources = this.resources(res);
     const wsV = r.get(o, 'workspace');

@@ -126,6 +126,7 @@ export const pipelineSchema = {
       image: str('Image for run steps that name none.'),
       serviceAccountName: str(),
       nodeSelector: ref('stringMap'),
+      annotations: ref('stringMap'),
       resources: ref('resources'),
       workspace: {
         oneOf: [
