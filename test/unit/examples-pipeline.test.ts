@@ -52,6 +52,7 @@ describe('examples/myapp/slipway.yaml', () => {
   test('the image stage runs only with BUILD_IMAGE=true; deploy-production only with TARGET=production', () => {
     expect(pipeline.params.map((p) => [p.name, p.type, p.default])).toEqual([
       ['BUILD_IMAGE', 'boolean', 'false'],
+      ['REGISTRY', 'string', 'localhost:5000'],
       ['TARGET', 'choice', 'staging'],
     ]);
     expect(runs(stage('image'))).toBe(false);
@@ -64,7 +65,9 @@ describe('examples/myapp/slipway.yaml', () => {
   test('the image is built from the example Dockerfile and pushed as ${IMAGE}:${BUILD_NUMBER}', () => {
     const [image] = only(stage('image'), 'image') as ImageStep[];
     expect(existsSync(join(APP, image!.context, image!.dockerfile))).toBe(true);
-    const lookup = { vars: { ...pipeline.env, BUILD_NUMBER: '7' }, params: params() };
+    const p = params();
+    const image_ = interpolate(pipeline.env.IMAGE!, { vars: {}, params: p }, 'spec.env.IMAGE');
+    const lookup = { vars: { IMAGE: image_, BUILD_NUMBER: '7' }, params: p };
     expect(image!.destinations.map((d) => interpolate(d, lookup, 'destination'))).toEqual(['localhost:5000/myapp:7']);
     expect(readFileSync(join(APP, 'Dockerfile'), 'utf8')).toMatch(/^FROM scratch$[\s\S]*^COPY bin\/myapp \/myapp$[\s\S]*^USER 65532/m);
   });
