@@ -32,7 +32,7 @@ export const DEFAULT_TTL_SECONDS = 3600;
 export const LOG_POLL_MS = 1000;
 
 export interface RunJobOptions {
-  /** Delete the Job and fail the step after this long. */
+  /** Delete the Job and fail the step after this long (exit code 124, as timeout(1) gives). Cancel is 130. */
   timeoutMs?: number;
   /** Leave the finished Job (and its Pods) in place; ttlSecondsAfterFinished still removes it. */
   keep?: boolean;
