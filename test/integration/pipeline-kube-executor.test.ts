@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import type { KubeClient } from '../../src/kube/index.js';
 import type { CommandSpec, ImageBuild, LogStream, RunInfo, StepIO } from '../../src/pipeline/executor.js';
@@ -33,6 +33,12 @@ beforeAll(async () => {
   client = await kubeClient();
 });
 afterAll(() => client.close());
+
+/** finish() of every executor a test started, so that a failing test leaves no namespace (a second finish does nothing). */
+const leftovers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const f of leftovers.splice(0)) await f().catch(() => undefined);
+});
 
 type Recorder = StepIO & { lines: { stream: LogStream; text: string }[] };
 function recorder(signal = new AbortController().signal): Recorder {
@@ -87,6 +93,7 @@ describe('KubernetesExecutor', () => {
     });
     const ex = new KubernetesExecutor({ client, podAnnotations: { 'slipway.dev/kwok-duration': '1s' } });
     await ex.start(run);
+    leftovers.push(() => ex.finish(run, 'cancelled'));
     const nsName = `slipway-run-${run.pipeline}-4`;
     expect(ex.namespace).toBe(nsName);
     const ns = await get(`/api/v1/namespaces/${nsName}`);
@@ -144,6 +151,7 @@ describe('KubernetesExecutor', () => {
       podAnnotations: (cmd): Record<string, string> => (cmd.node === 'test/fail' ? { 'slipway.dev/kwok-exit-code': '3' } : {}),
     });
     await ex.start(run);
+    leftovers.push(() => ex.finish(run, 'cancelled'));
     expect(await ex.runCommand(command('test/ok'), recorder())).toEqual({ exitCode: 0 });
     expect(await ex.runCommand(command('test/fail'), recorder())).toEqual({ exitCode: 3 });
     await ex.finish(run, 'failed');
@@ -156,6 +164,7 @@ describe('KubernetesExecutor', () => {
     const run = runInfo();
     const ex = new KubernetesExecutor({ client, podAnnotations: { 'slipway.dev/kwok-duration': '60s' } });
     await ex.start(run);
+    leftovers.push(() => ex.finish(run, 'cancelled'));
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(new Error('step build/run: make test timed out after 1.5s')), 1500);
     const r = await ex.runCommand(command('build/run: make test'), recorder(ac.signal));
@@ -176,6 +185,7 @@ describe('KubernetesExecutor', () => {
     const run = runInfo();
     const ex = new KubernetesExecutor({ client, podAnnotations: { 'slipway.dev/kwok-duration': '60s' } });
     await ex.start(run);
+    leftovers.push(() => ex.finish(run, 'cancelled'));
     const ac = new AbortController();
     const result = ex.runCommand(command('deploy/run: sleep'), recorder(ac.signal));
     await eventually(
@@ -199,6 +209,7 @@ describe('KubernetesExecutor', () => {
     const run = runInfo();
     const ex = new KubernetesExecutor({ client, podAnnotations: { 'slipway.dev/kwok-waiting-reason': 'ImagePullBackOff' } });
     await ex.start(run);
+    leftovers.push(() => ex.finish(run, 'cancelled'));
     const r = await ex.runCommand(command('build/run: make', {}, { image: 'registry.invalid/nope:1' }), recorder());
     expect(r.exitCode).toBe(1);
     expect(r.error).toMatch(/^container step of Pod build-run-make-1-\w+ cannot start: ImagePullBackOff: Back-off pulling image "registry\.invalid\/nope:1"/);
@@ -209,6 +220,7 @@ describe('KubernetesExecutor', () => {
     const run = runInfo({ workspace: { type: 'git', url: 'https://git.example.com/shop.git', revision: 'v1.2.0' } });
     const ex = new KubernetesExecutor({ client, podAnnotations: { 'slipway.dev/kwok-duration': '1s' } });
     await ex.start(run);
+    leftovers.push(() => ex.finish(run, 'cancelled'));
     const pod = catchPod(() => ex.namespace);
     expect(await ex.runCommand(command('build/run: make'), recorder())).toEqual({ exitCode: 0 });
     const spec = (await pod).spec as PodSpec;
@@ -248,6 +260,8 @@ describe('KubernetesExecutor', () => {
     try {
       const ex = new KubernetesExecutor({ client, podAnnotations: { 'slipway.dev/kwok-duration': '1s' } });
       await ex.start(run);
+      leftovers.push(() => ex.finish(run, 'cancelled'));
+    leftovers.push(() => ex.finish(run, 'cancelled'));
       const pvc = await get(`/api/v1/namespaces/${nsName}/persistentvolumeclaims/workspace`);
       expect(pvc?.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } }, storageClassName: 'manual' });
       const pod = catchPod(() => nsName);
@@ -269,6 +283,8 @@ describe('KubernetesExecutor', () => {
       const run = runInfo({ namespace: shared });
       const ex = new KubernetesExecutor({ client });
       await ex.start(run);
+      leftovers.push(() => ex.finish(run, 'cancelled'));
+    leftovers.push(() => ex.finish(run, 'cancelled'));
       expect(ex.namespace).toBe(shared);
       expect(await ex.runCommand(command('a/b'), recorder())).toEqual({ exitCode: 0 });
       await ex.finish(run, 'succeeded');
@@ -294,6 +310,7 @@ describe('KubernetesExecutor', () => {
     const bare = runInfo();
     const none = new KubernetesExecutor({ client });
     await none.start(bare);
+    leftovers.push(() => none.finish(bare, 'cancelled'));
     const refused = await none.buildImage(build, recorder());
     expect(refused.exitCode).toBe(1);
     expect(refused.error).toContain('spec.kubernetes.workspace');
@@ -302,6 +319,7 @@ describe('KubernetesExecutor', () => {
     const run = runInfo({ workspace: { type: 'git', url: 'https://git.example.com/shop.git' } });
     const ex = new KubernetesExecutor({ client });
     await ex.start(run);
+    leftovers.push(() => ex.finish(run, 'cancelled'));
     const pod = catchPod(() => ex.namespace);
     const io = recorder();
     expect(await ex.buildImage(build, io)).toEqual({ exitCode: 0 });
