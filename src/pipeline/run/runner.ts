@@ -230,6 +230,7 @@ export class PipelineRunner {
     const fromIndex = this.opts.fromStage === undefined ? 0 : stages.findIndex((s) => s.name === this.opts.fromStage);
     const results = new Map<string, Promise<Outcome>>();
     const order = new Map(stages.map((s, i) => [s.name, i]));
+    const blockedBy = new Map<string, string>();
     const start = (stage: Stage, index: number): Promise<Outcome> => {
       const existing = results.get(stage.name);
       if (existing) return existing;
@@ -243,8 +244,13 @@ export class PipelineRunner {
         );
         const node = this.node(stage.name, 'stage', stage.name);
         if (index < fromIndex) return this.skip(node, `before --from-stage ${this.opts.fromStage}`, 'skipped');
-        const blocked = needs.find((_, i) => deps[i] === 'failed' || deps[i] === 'cancelled');
-        if (blocked) return this.skip(node, `stage ${blocked} did not succeed`, 'skipped');
+        const blocker = needs.find((n, i) => deps[i] === 'failed' || deps[i] === 'cancelled' || blockedBy.has(n));
+        if (blocker) {
+          // Skipped for a failure upstream: what needs this stage is skipped too, naming the stage that failed.
+          const root = blockedBy.get(blocker) ?? blocker;
+          blockedBy.set(stage.name, root);
+          return this.skip(node, `stage ${root} did not succeed`, 'skipped');
+        }
         if (this.runAbort.signal.aborted) return this.skip(node, 'cancelled', 'cancelled');
         return this.runStage(stage, stage.name, vars, this.runAbort.signal, node);
       })();

@@ -359,3 +359,36 @@ stages:
     expect(kinds).toEqual(expect.arrayContaining(['coverage', 'gate']));
   });
 });
+
+describe('PipelineRunner: skipped stages between a failure and its dependents', () => {
+  test('a stage skipped because of a failure upstream does not let the stages after it run', async () => {
+    const { record, nodes } = await run(`
+stages:
+  - name: test
+    steps: [{run: exit 1}]
+  - name: optional
+    when: {expression: "'a' == 'b'"}
+    steps: [{run: "true"}]
+  - name: deploy
+    steps: [{run: touch deployed.txt}]
+`);
+    expect(record.status).toBe('failed');
+    expect(nodes['optional']!.status).toBe('skipped');
+    expect(nodes['deploy']!.status).toBe('skipped');
+    expect(nodes['deploy']!.error).toBe('stage test did not succeed');
+    expect(existsSync(join(ws, 'deployed.txt'))).toBe(false);
+  });
+
+  test('a stage skipped by its own when lets the next stage run', async () => {
+    const { record, nodes } = await run(`
+stages:
+  - name: optional
+    when: {expression: "'a' == 'b'"}
+    steps: [{run: "true"}]
+  - name: deploy
+    steps: [{run: touch deployed.txt}]
+`);
+    expect(record.status).toBe('succeeded');
+    expect(nodes['deploy']!.status).toBe('succeeded');
+  });
+});
