@@ -39,7 +39,7 @@ export interface KubernetesExecutorOptions {
   /** Leave the run namespace after a failed run (for `kubectl describe`); it is deleted otherwise. @default false */
   keepOnFailure?: boolean;
   /**
-   * Extra annotations on every step Pod, or a function of the command. Tests on kwok set
+   * Extra annotations on every step Pod (over `kubernetes.annotations`), or a function of the command. Tests on kwok set
    * slipway.dev/kwok-exit-code / slipway.dev/kwok-duration with it (scripts/kwok/).
    */
   podAnnotations?: Record<string, string> | ((cmd: CommandSpec) => Record<string, string>);
@@ -84,6 +84,7 @@ export interface CommandJobContext {
   /** Secret holding the step's environment, one key per variable. */
   envSecret?: string;
   labels?: Record<string, string>;
+  /** Pod annotations on top of `kubernetes.annotations`. */
   annotations?: Record<string, string>;
 }
 
@@ -161,7 +162,7 @@ export function commandJob(cmd: CommandSpec, ctx: CommandJobContext): KubeObject
     metadata: { name: ctx.name, namespace: ctx.namespace, labels },
     spec: {
       backoffLimit: 0,
-      template: { metadata: { labels, annotations: { ...ctx.annotations } }, spec: pod },
+      template: { metadata: { labels, annotations: { ...kube.annotations, ...ctx.annotations } }, spec: pod },
     },
   };
 }

@@ -80,6 +80,11 @@ describe('commandJob', () => {
     });
   });
 
+  test('kubernetes.annotations go on the Pod; the executor option wins over them', () => {
+    const job = commandJob(cmd(), { ...ctx, kubernetes: { annotations: { a: 'spec', b: 'spec' } }, annotations: { b: 'option' } });
+    expect((job.spec as { template: { metadata: { annotations: unknown } } }).template.metadata.annotations).toEqual({ a: 'spec', b: 'option' });
+  });
+
   test('workspaces: git clones in an init container (URL as a variable, not in the script); pvc mounts the claim; none is an emptyDir', () => {
     const git = podSpec(commandJob(cmd(), { ...ctx, kubernetes: { workspace: { type: 'git', url: 'https://x/$(id).git' } } }));
     expect(git.volumes).toEqual([{ name: 'workspace', emptyDir: {} }]);
