@@ -35,7 +35,7 @@ export function gateCommand(ctx: CliContext): Command {
     .option('--max-critical <n>', 'fail above this many critical vulnerabilities (default 0 with --vulns)')
     .option('--max-high <n>', 'fail above this many high vulnerabilities')
     .option('--max-medium <n>', 'fail above this many medium vulnerabilities')
-    .option('--junit <file>', 'JUnit XML test report')
+    .option('--junit <file>', 'JUnit XML test report (a glob such as "reports/*.xml" adds several up)')
     .option('--max-failures <n>', 'fail above this many failed or errored tests (default 0 with --junit)')
     .option('-o, --output <format>', 'table or json', 'table')
     .addHelpText(
@@ -49,7 +49,7 @@ Exit status: 0 every gate passed, 1 a gate failed, 2 a report that cannot be rea
 an unknown format, or a bad threshold. (An unknown option or a missing option value is
 commander's usage error and exits 1, as for every command.)`,
     )
-    .action((flags: GateFlags) => {
+    .action(async (flags: GateFlags) => {
       ctx.errorExitCode = 2;
       if (flags.output !== 'table' && flags.output !== 'json') throw new UsageError(`unknown output format "${flags.output}": use table or json`);
       if (!flags.coverage && !flags.vulns && !flags.junit) throw new UsageError('nothing to check: give --coverage, --vulns or --junit');
@@ -68,7 +68,7 @@ commander's usage error and exits 1, as for every command.)`,
       orphan('--max-failures', flags.maxFailures, flags.junit, '--junit FILE');
 
       const files: GateFiles = { coverage: flags.coverage, junit: flags.junit, vulns: flags.vulns };
-      const reports = loadGateReports(files, process.cwd());
+      const reports = await loadGateReports(files, process.cwd());
       const { coverage, tests, vulns } = reports;
       const thresholds = defaultThresholds(reports, {
         ...(min !== undefined && { minCoverage: min }),

@@ -9,11 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, SlipwayError, formatError } from '../../core/index.js';
 import type { LogStream, RunInfo, StepIO, StepResult, Executor } from '../executor.js';
-import type { DeployStep, EnvStep, JobStep, Pipeline, RunStatus, SecretSpec, Stage, Step } from '../model.js';
+import { mergeDefaults } from '../kube/executor.js';
+import type { DeployStep, EnvStep, JobStep, KubernetesDefaults, Pipeline, RunStatus, SecretSpec, Stage, Step } from '../model.js';
 import { cacheKey, evaluateWhen, interpolate, interpolateDeep } from '../spec/index.js';
 import type { NodeKind, NodeRecord, RunRecord, RunStore } from '../store/types.js';
 import { runGateStep } from '../steps/gate.js';
-import { findFiles, restoreCache, saveCache } from './files.js';
+import { findFiles } from '../files.js';
+import { restoreCache, saveCache } from './caches.js';
 import { LogSink, Masker } from './log-sink.js';
 import { builtinVariables, resolveParams, type GitFacts } from './variables.js';
 
@@ -88,6 +90,8 @@ interface StageScope {
   vars: Record<string, string>;
   signal: AbortSignal;
   envs: TestEnvHandle[];
+  /** The stage's kubernetes settings (a parallel branch's over its parent's); the pipeline's are the run's. */
+  kubernetes?: KubernetesDefaults;
 }
 
 export class PipelineRunner {
@@ -269,7 +273,9 @@ export class PipelineRunner {
     parentVars: Record<string, string>,
     parentSignal: AbortSignal,
     node: NodeRecord,
+    parentKube?: KubernetesDefaults,
   ): Promise<Outcome> {
+    const kubernetes = stage.kubernetes || parentKube ? mergeDefaults(parentKube, stage.kubernetes) : undefined;
     let vars: Record<string, string> = { ...parentVars, STAGE_NAME: stage.name };
     for (const [name, value] of Object.entries(stage.env)) vars[name] = this.expand(value, vars, `${path}.env.${name}`, stage.at);
     if (stage.when) {
@@ -285,7 +291,7 @@ export class PipelineRunner {
         this.save(node);
       }
       const timer = deadline(parentSignal, stage.timeoutMs, `stage ${stage.name}`);
-      const scope: StageScope = { path, vars, signal: timer.signal, envs: [] };
+      const scope: StageScope = { path, vars, signal: timer.signal, envs: [], kubernetes };
       try {
         outcome = stage.parallel ? await this.runParallel(stage, scope) : await this.runSteps(stage.steps, scope, `${path}/`);
       } finally {
@@ -300,7 +306,7 @@ export class PipelineRunner {
       if (outcome !== 'failed' || parentSignal.aborted) break;
     }
     if (parentSignal.aborted && this.runAbort.signal.reason instanceof Cancelled) outcome = 'cancelled';
-    const post = await this.runPost(stage.post, `${path}/post`, path, vars, outcome, parentSignal);
+    const post = await this.runPost(stage.post, `${path}/post`, path, vars, outcome, parentSignal, kubernetes);
     if (outcome === 'succeeded' && post === 'failed') {
       outcome = 'failed';
       node.error ??= 'a post step failed';
@@ -317,7 +323,7 @@ export class PipelineRunner {
         const childPath = `${scope.path}/${child.name}`;
         const node = this.node(childPath, 'stage', child.name, scope.path);
         if (signal.aborted) return this.skip(node, 'cancelled: another parallel branch failed', 'cancelled');
-        const result = await this.runStage(child, childPath, scope.vars, signal, node);
+        const result = await this.runStage(child, childPath, scope.vars, signal, node, scope.kubernetes);
         if (result === 'failed' && stage.failFast) failFast.abort(new Error(`failFast: branch ${child.name} failed`));
         return result;
       }),
@@ -347,6 +353,7 @@ export class PipelineRunner {
     vars: Record<string, string>,
     outcome: Outcome,
     signal: AbortSignal,
+    kubernetes?: KubernetesDefaults,
   ): Promise<Outcome> {
     // A cancelled run skips post blocks: Ctrl-C means stop now.
     if (this.runAbort.signal.reason instanceof Cancelled) return 'skipped';
@@ -354,7 +361,7 @@ export class PipelineRunner {
     let result: Outcome = 'succeeded';
     for (const [condition, steps] of blocks) {
       if (steps.length === 0) continue;
-      const scope: StageScope = { path: parent ?? 'run', vars, signal, envs: [] };
+      const scope: StageScope = { path: parent ?? 'run', vars, signal, envs: [], kubernetes };
       const path = `${prefix}.${condition}/`;
       for (const [i, step] of steps.entries()) {
         const node = this.node(`${path}${i}`, 'post', `${condition}: ${step.name}`, parent);
@@ -429,7 +436,7 @@ export class PipelineRunner {
             dir: step.dir && this.expand(step.dir, ctx.vars, `${field}.dir`, step.at),
             image: step.image && this.expand(step.image, ctx.vars, `${field}.image`, step.at),
             env: ctx.vars,
-            kubernetes: this.opts.pipeline.kubernetes,
+            kubernetes: scope.kubernetes,
           },
           ctx.io,
         );

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, type SourceLocation } from '../../core/index.js';
-import { globBase, globToRegExp } from './glob.js';
+import { findFiles } from '../files.js';
 import { suggest } from './suggest.js';
 
 /** What `${...}` references resolve against. */
@@ -163,33 +163,9 @@ export async function cacheKey(key: string, workspace: string, lookup: Lookup, f
 
 /** The hash of `${hashFiles:GLOB}` (see {@link cacheKey}); '' when nothing matches. */
 export async function hashFiles(workspace: string, glob: string): Promise<string> {
-  const re = globToRegExp(glob.replace(/^\.\//, ''));
-  const base = globBase(glob);
-  const files = (await listFiles(workspace, base)).filter((f) => re.test(f)).sort();
+  const files = await findFiles(workspace, [glob]);
   if (files.length === 0) return '';
   const all = createHash('sha256');
   for (const f of files) all.update(createHash('sha256').update(await readFile(join(workspace, f))).digest());
   return all.digest('hex').slice(0, 16);
-}
-
-/** Workspace-relative posix paths of the regular files under `dir` (relative to `root`). */
-async function listFiles(root: string, dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(join(root, rel), { withFileTypes: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
-      throw e;
-    }
-    for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (e.name !== '.git') await walk(p);
-      } else if (e.isFile()) out.push(p);
-    }
-  };
-  await walk(dir);
-  return out;
 }

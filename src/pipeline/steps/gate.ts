@@ -26,6 +26,7 @@ import {
   type VulnReport,
 } from '../../engines/gates/index.js';
 import type { StepResult } from '../executor.js';
+import { findFiles } from '../files.js';
 import type { GateStep } from '../model.js';
 import type { StepContext } from '../run/runner.js';
 
@@ -47,8 +48,12 @@ export interface GateReports {
 
 const MAX_LISTED = 10;
 
-/** Reads and parses the report files; relative paths are taken from `baseDir`. */
-export function loadGateReports(files: GateFiles, baseDir: string): GateReports {
+/**
+ * Reads and parses the report files; relative paths are taken from `baseDir`. A JUnit path
+ * may be a glob (`reports/*.xml`, as Jenkins' `junit` step takes): the matching reports are
+ * added up into one.
+ */
+export async function loadGateReports(files: GateFiles, baseDir: string): Promise<GateReports> {
   const path = (f: string) => resolve(baseDir, f);
   const read = (file: string): string => {
     try {
@@ -73,9 +78,29 @@ export function loadGateReports(files: GateFiles, baseDir: string): GateReports 
     coverage,
     goFunc,
     go,
-    tests: files.junit ? parseJunit(read(files.junit), files.junit) : undefined,
+    tests: files.junit ? await loadJunit(files.junit, baseDir, read) : undefined,
     vulns: files.vulns ? parseVulns(read(files.vulns), files.vulns) : undefined,
   };
+}
+
+async function loadJunit(pattern: string, baseDir: string, read: (file: string) => string): Promise<TestReport> {
+  if (!/[*?]/.test(pattern)) return parseJunit(read(pattern), pattern);
+  const matches = await findFiles(baseDir, [pattern]);
+  if (matches.length === 0) throw new InputError(`no JUnit report matches ${pattern} (in ${baseDir})`, { file: pattern });
+  const reports = matches.map((f) => parseJunit(read(f), f));
+  return {
+    format: 'junit',
+    tests: sum(reports, (r) => r.tests),
+    failures: sum(reports, (r) => r.failures),
+    errors: sum(reports, (r) => r.errors),
+    skipped: sum(reports, (r) => r.skipped),
+    time: sum(reports, (r) => r.time),
+    cases: reports.flatMap((r) => r.cases),
+  };
+}
+
+function sum<T>(items: T[], f: (item: T) => number): number {
+  return items.reduce((n, item) => n + f(item), 0);
 }
 
 /** Thresholds with the defaults `slipway gate` applies: no critical vulnerabilities and no failed tests unless told otherwise. */
@@ -130,7 +155,7 @@ export function formatGateSummary(files: GateFiles, reports: GateReports, summar
 /** The pipeline's gate step: exit code 1 when a gate fails; reports are stored with the run. */
 export async function runGateStep(step: GateStep, ctx: StepContext): Promise<StepResult> {
   const files: GateFiles = { coverage: step.coverage, junit: step.junit, vulns: step.vulns };
-  const reports = loadGateReports(files, ctx.workspace);
+  const reports = await loadGateReports(files, ctx.workspace);
   const result = evaluateGates(reports, defaultThresholds(reports, step.thresholds));
   ctx.io.write('stdout', formatGateSummary(files, reports, result.summary));
   const store = (kind: 'coverage' | 'junit' | 'vulns', file: string | undefined, data: { format: string } | undefined) => {

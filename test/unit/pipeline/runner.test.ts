@@ -392,3 +392,37 @@ stages:
     expect(nodes['deploy']!.status).toBe('succeeded');
   });
 });
+
+describe('PipelineRunner: gate step reports', () => {
+  test('a JUnit glob adds the matching reports up, as Jenkins junit does', async () => {
+    const suite = (name: string, failures: number) =>
+      `<testsuite name="${name}" tests="2" failures="${failures}" errors="0" skipped="0" time="0.5">` +
+      `<testcase classname="${name}" name="ok" time="0.1"/>` +
+      `<testcase classname="${name}" name="maybe" time="0.4">${failures ? '<failure message="boom"/>' : ''}</testcase></testsuite>`;
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(ws, 'reports'));
+    writeFileSync(join(ws, 'reports/a.xml'), suite('a', 0));
+    writeFileSync(join(ws, 'reports/b.xml'), suite('b', 1));
+    writeFileSync(join(ws, 'reports/notes.txt'), 'not a report');
+    const { record, log } = await run(`
+stages:
+  - name: t
+    steps:
+      - gate: {junit: "reports/*.xml", maxFailures: 0}
+`);
+    expect(record.status).toBe('failed');
+    expect(log('t/0')).toContain('4 tests, 1 failed, 0 errors, 0 skipped');
+    expect(log('t/0')).toContain('FAILED b › maybe: boom');
+  });
+
+  test('a JUnit glob that matches nothing fails the step naming the pattern', async () => {
+    const { record, nodes } = await run(`
+stages:
+  - name: t
+    steps:
+      - gate: {junit: "reports/*.xml"}
+`);
+    expect(record.status).toBe('failed');
+    expect(nodes['t/0']!.error).toContain('no JUnit report matches reports/*.xml');
+  });
+});

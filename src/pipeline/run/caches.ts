@@ -1,28 +1,6 @@
-/** Workspace files for artifacts and caches: globs (Ant-style, as Jenkins' archiveArtifacts) and copies. */
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
-import { globToRegExp } from '../spec/glob.js';
-
-/** Directories never walked for artifacts. */
-const SKIPPED = new Set(['.git', '.slipway', 'node_modules']);
-
-/** Files under `root` matching any of the globs, as sorted workspace-relative paths with `/`. A directory pattern (`dist/`) takes all below it. */
-export async function findFiles(root: string, patterns: string[]): Promise<string[]> {
-  const regs = patterns.map((p) => globToRegExp(p.endsWith('/') ? `${p.replace(/^\.\//, '')}**` : p.replace(/^\.\//, '')));
-  const found: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const full = join(dir, e.name);
-      const rel = relative(root, full).split(sep).join('/');
-      if (e.isDirectory()) {
-        if (!SKIPPED.has(e.name)) await walk(full);
-      } else if (e.isFile() && regs.some((r) => r.test(rel))) found.push(rel);
-    }
-  };
-  await walk(root);
-  return found.sort();
-}
+/** Caches: workspace paths saved under a key after a successful run and restored before the next. */
+import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 
 /** Restores cached paths into the workspace; true when the key was found. */
 export async function restoreCache(cacheDir: string, key: string, workspace: string, paths: string[]): Promise<boolean> {
