@@ -10,6 +10,7 @@ import { appCommand } from './commands/app.js';
 import { applyCommand } from './commands/apply.js';
 import { controllerCommand } from './commands/controller.js';
 import { diffCommand } from './commands/diff.js';
+import { envCommand } from './commands/env.js';
 import { gateCommand } from './commands/gate.js';
 import { getCommand } from './commands/get.js';
 import { historyCommand } from './commands/history.js';
@@ -68,6 +69,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(gateCommand(ctx));
   program.addCommand(runCommand(ctx));
   program.addCommand(runsCommand(ctx));
+  program.addCommand(envCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }

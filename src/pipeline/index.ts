@@ -15,3 +15,4 @@ export { gitFacts, resolveParams, builtinVariables, type GitFacts } from './run/
 export { clusterSteps } from './steps/cluster.js';
 export { KubernetesExecutor, type KubernetesExecutorOptions } from './kube/executor.js';
 export { defaultThresholds, formatGateSummary, loadGateReports, type GateFiles } from './steps/gate.js';
+export { EXPIRES_AT_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, sweepExpiredTestEnvs } from './steps/env.js';
