@@ -13,7 +13,7 @@
  * and AppArmor Unconfined, `--oci-worker-no-process-sandbox`, a volume for
  * `~/.local/share/buildkit`, `$DOCKER_CONFIG` pointing at the mounted config).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join, posix } from 'node:path';
 import { InputError, type KubeObject } from '../../core/index.js';
@@ -21,6 +21,7 @@ import type { KubeClient } from '../../kube/index.js';
 import type { ImageBuild, StepIO, StepResult } from '../executor.js';
 import type { KubernetesDefaults } from '../model.js';
 import { runJob, type RunJobOptions } from '../kube/jobs.js';
+import { runProcess } from '../process.js';
 
 /** The kaniko executor image used when the step names none. */
 export const DEFAULT_KANIKO_IMAGE = 'gcr.io/kaniko-project/executor:v1.23.2';
@@ -366,28 +367,8 @@ export async function buildImageLocally(build: ImageBuild, workspace: string, io
   }
   for (const cmd of commands) {
     io.write('system', `+ ${builder.name} ${cmd.args.join(' ')}\n`);
-    const code = await runProcess(builder.path, cmd.args, workspace, { ...process.env, PATH: pathEnv, ...build.env }, io);
-    if (code !== 0) return { exitCode: code, error: `${builder.name} ${cmd.args[0]} exited with code ${code}` };
+    const result = await runProcess(builder.path, cmd.args, { cwd: workspace, env: { ...process.env, PATH: pathEnv, ...build.env } }, io);
+    if (result.exitCode !== 0) return { exitCode: result.exitCode, error: result.error ?? `${builder.name} ${cmd.args[0]} exited with code ${result.exitCode}` };
   }
   return { exitCode: 0 };
-}
-
-function runProcess(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, io: StepIO): Promise<number> {
-  return new Promise((resolve) => {
-    if (io.signal.aborted) return resolve(130);
-    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const onAbort = () => child.kill('SIGTERM');
-    io.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (d: Buffer) => io.write('stdout', d.toString()));
-    child.stderr.on('data', (d: Buffer) => io.write('stderr', d.toString()));
-    child.on('error', (e) => {
-      io.write('system', `${file}: ${e.message}\n`);
-      io.signal.removeEventListener('abort', onAbort);
-      resolve(NO_BUILDER_EXIT_CODE);
-    });
-    child.on('close', (code, sig) => {
-      io.signal.removeEventListener('abort', onAbort);
-      resolve(code ?? (sig ? 128 + (sig === 'SIGKILL' ? 9 : 15) : 1));
-    });
-  });
 }
