@@ -120,7 +120,8 @@ export class TtyReporter implements RunReporter {
     const now = this.now();
     const lines = [this.header];
     for (const node of this.ordered()) {
-      const depth = node.path.split('/').length - (node.kind === 'stage' ? 1 : 0);
+      let depth = 0;
+      for (let p = node.parent; p !== undefined; p = this.nodes.get(p)?.parent) depth++;
       const indent = '  '.repeat(depth);
       const time = elapsed(node, now);
       let line = `${indent}${ICONS[node.status]} ${node.name}${time ? `  ${time}` : ''}`;
