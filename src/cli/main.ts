@@ -25,6 +25,7 @@ import { templateCommand } from './commands/template.js';
 import { testCommand } from './commands/test.js';
 import { uninstallCommand } from './commands/uninstall.js';
 import { upgradeCommand } from './commands/upgrade.js';
+import { webhookCommand } from './commands/webhook.js';
 import { defaultContext, type CliContext } from './context.js';
 
 /** The package version, from the nearest package.json above this file (dist/cli/ or the dist/ bundle). */
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(runCommand(ctx));
   program.addCommand(runsCommand(ctx));
   program.addCommand(envCommand(ctx));
+  program.addCommand(webhookCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }
