@@ -1,0 +1,225 @@
+/**
+ * Kyverno's JMESPath functions on top of the standard ones (the library already has
+ * contains, keys, length, values, sort, merge, split, join, starts_with, ends_with, …).
+ * Registered once on the library's runtime. Time functions that read the clock
+ * (time_now*) are not offered: the engine is pure.
+ */
+import {
+  registerFunction,
+  isRegistered,
+  TYPE_ANY,
+  TYPE_ARRAY,
+  TYPE_NUMBER,
+  TYPE_OBJECT,
+  TYPE_STRING,
+} from '@jmespath-community/jmespath';
+import type { JSONValue, InputSignature } from '@jmespath-community/jmespath';
+import { parse as parseYaml } from 'yaml';
+import { compileRegexp } from '../goruntime/index.js';
+import { parseGoDuration } from '../../core/duration.js';
+
+type Fn = (args: JSONValue[]) => JSONValue;
+
+function str(v: JSONValue): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+function s(...types: number[]): InputSignature {
+  return { types };
+}
+
+/** Glob with `*` and `?` over the whole text (Kyverno's wildcard.Match). */
+export function globMatch(pattern: string, text: string): boolean {
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === text;
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+function b64decode(text: string): string {
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+function numberArg(v: JSONValue, fn: string): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const d = parseGoDuration(v);
+    if (d !== undefined) return d;
+    const n = Number(v);
+    if (v.trim() !== '' && !Number.isNaN(n)) return n;
+  }
+  throw new Error(`invalid argument for ${fn}(): ${JSON.stringify(v)}`);
+}
+
+const FUNCTIONS: Record<string, { fn: Fn; sig: InputSignature[]; override?: boolean }> = {
+  to_upper: { fn: ([a]) => str(a!).toUpperCase(), sig: [s(TYPE_STRING)] },
+  to_lower: { fn: ([a]) => str(a!).toLowerCase(), sig: [s(TYPE_STRING)] },
+  trim: { fn: ([a, cut]) => trimSet(str(a!), str(cut!)), sig: [s(TYPE_STRING), s(TYPE_STRING)], override: true },
+  truncate: {
+    fn: ([a, n]) => {
+      const text = str(a!);
+      const len = Math.max(0, Math.trunc(n as number));
+      return text.length > len ? text.slice(0, len) : text;
+    },
+    sig: [s(TYPE_STRING), s(TYPE_NUMBER)],
+  },
+  equal_fold: { fn: ([a, b]) => str(a!).toLowerCase() === str(b!).toLowerCase(), sig: [s(TYPE_STRING), s(TYPE_STRING)] },
+  compare: { fn: ([a, b]) => (str(a!) < str(b!) ? -1 : str(a!) > str(b!) ? 1 : 0), sig: [s(TYPE_STRING), s(TYPE_STRING)] },
+  replace: {
+    // Kyverno: replace(str, old, new, n) with n < 0 for all occurrences.
+    fn: ([a, o, nw, n]) => {
+      let text = str(a!);
+      const old = str(o!);
+      const rep = str(nw!);
+      let count = n === undefined ? -1 : Math.trunc(n as number);
+      if (old === '') return text;
+      let out = '';
+      while (count !== 0) {
+        const i = text.indexOf(old);
+        if (i < 0) break;
+        out += text.slice(0, i) + rep;
+        text = text.slice(i + old.length);
+        count--;
+      }
+      return out + text;
+    },
+    sig: [s(TYPE_STRING), s(TYPE_STRING), s(TYPE_STRING), { types: [TYPE_NUMBER], optional: true }],
+    override: true,
+  },
+  replace_all: { fn: ([a, o, n]) => str(a!).split(str(o!)).join(str(n!)), sig: [s(TYPE_STRING), s(TYPE_STRING), s(TYPE_STRING)] },
+  regex_match: {
+    fn: ([re, v]) => compileRegexp(str(re!)).matchString(str(v!)),
+    sig: [s(TYPE_STRING), s(TYPE_STRING, TYPE_NUMBER)],
+  },
+  regex_replace_all: {
+    fn: ([re, v, rep]) => regexReplace(str(re!), str(v!), str(rep!), false),
+    sig: [s(TYPE_STRING), s(TYPE_STRING, TYPE_NUMBER), s(TYPE_STRING, TYPE_NUMBER)],
+  },
+  regex_replace_all_literal: {
+    fn: ([re, v, rep]) => regexReplace(str(re!), str(v!), str(rep!), true),
+    sig: [s(TYPE_STRING), s(TYPE_STRING, TYPE_NUMBER), s(TYPE_STRING, TYPE_NUMBER)],
+  },
+  pattern_match: { fn: ([p, v]) => globMatch(str(p!), str(v!)), sig: [s(TYPE_STRING), s(TYPE_STRING, TYPE_NUMBER)] },
+  label_match: {
+    fn: ([sel, labels]) => {
+      const want = (sel ?? {}) as Record<string, JSONValue>;
+      const have = (labels ?? {}) as Record<string, JSONValue>;
+      return Object.entries(want).every(([k, v]) => k in have && str(have[k]!) === str(v));
+    },
+    sig: [s(TYPE_OBJECT), s(TYPE_OBJECT)],
+  },
+  parse_json: { fn: ([a]) => JSON.parse(str(a!)) as JSONValue, sig: [s(TYPE_STRING)] },
+  parse_yaml: { fn: ([a]) => (parseYaml(str(a!)) ?? null) as JSONValue, sig: [s(TYPE_STRING)] },
+  base64_decode: { fn: ([a]) => b64decode(str(a!)), sig: [s(TYPE_STRING)] },
+  base64_encode: { fn: ([a]) => Buffer.from(str(a!), 'utf8').toString('base64'), sig: [s(TYPE_STRING)] },
+  to_boolean: {
+    fn: ([a]) => {
+      const t = str(a!).toLowerCase();
+      if (t === 'true') return true;
+      if (t === 'false') return false;
+      throw new Error(`lexical error: cannot convert ${JSON.stringify(a)} to boolean`);
+    },
+    sig: [s(TYPE_STRING)],
+  },
+  add: { fn: ([a, b]) => numberArg(a!, 'add') + numberArg(b!, 'add'), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
+  subtract: { fn: ([a, b]) => numberArg(a!, 'subtract') - numberArg(b!, 'subtract'), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
+  multiply: { fn: ([a, b]) => numberArg(a!, 'multiply') * numberArg(b!, 'multiply'), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
+  divide: {
+    fn: ([a, b]) => {
+      const d = numberArg(b!, 'divide');
+      if (d === 0) throw new Error('divide(): division by zero');
+      return numberArg(a!, 'divide') / d;
+    },
+    sig: [s(TYPE_ANY), s(TYPE_ANY)],
+  },
+  modulo: {
+    fn: ([a, b]) => {
+      const d = numberArg(b!, 'modulo');
+      if (d === 0) throw new Error('modulo(): division by zero');
+      return numberArg(a!, 'modulo') % d;
+    },
+    sig: [s(TYPE_ANY), s(TYPE_ANY)],
+  },
+  object_from_lists: {
+    fn: ([keys, values]) => {
+      const out: Record<string, JSONValue> = {};
+      (keys as JSONValue[]).forEach((k, i) => {
+        out[str(k)] = (values as JSONValue[])[i] ?? null;
+      });
+      return out;
+    },
+    sig: [s(TYPE_ARRAY), s(TYPE_ARRAY)],
+  },
+  lookup: {
+    fn: ([coll, key]) => {
+      if (Array.isArray(coll)) return coll[key as number] ?? null;
+      if (coll && typeof coll === 'object') return (coll as Record<string, JSONValue>)[str(key!)] ?? null;
+      return null;
+    },
+    sig: [s(TYPE_OBJECT, TYPE_ARRAY), s(TYPE_STRING, TYPE_NUMBER)],
+  },
+  path_canonicalize: {
+    fn: ([a]) => {
+      const parts: string[] = [];
+      const text = str(a!);
+      for (const p of text.split('/')) {
+        if (p === '' || p === '.') continue;
+        if (p === '..') parts.pop();
+        else parts.push(p);
+      }
+      return (text.startsWith('/') ? '/' : '') + parts.join('/') || (text.startsWith('/') ? '/' : '.');
+    },
+    sig: [s(TYPE_STRING)],
+  },
+};
+
+function trimSet(text: string, cut: string): string {
+  let a = 0;
+  let b = text.length;
+  while (a < b && cut.includes(text[a]!)) a++;
+  while (b > a && cut.includes(text[b - 1]!)) b--;
+  return text.slice(a, b);
+}
+
+function regexReplace(re: string, src: string, rep: string, literal: boolean): string {
+  // Go's syntax decides what is valid; RE2 patterns run the same on JavaScript's engine.
+  compileRegexp(re);
+  const js = new RegExp(re, 'g');
+  return src.replace(js, (...m: unknown[]) => {
+    if (literal) return rep;
+    const groups = m.slice(1, -2) as (string | undefined)[];
+    return rep.replace(/\$\{(\w+)\}|\$(\d+)/g, (_x, name: string | undefined, num: string | undefined) => {
+      const idx = Number(name ?? num);
+      return Number.isNaN(idx) ? '' : (groups[idx - 1] ?? (idx === 0 ? (m[0] as string) : ''));
+    });
+  });
+}
+
+let registered = false;
+
+/** Registers Kyverno's functions on the JMESPath runtime (idempotent). */
+export function registerKyvernoFunctions(): void {
+  if (registered) return;
+  registered = true;
+  for (const [name, { fn, sig, override }] of Object.entries(FUNCTIONS)) {
+    if (isRegistered(name) && !override) continue;
+    registerFunction(name, fn as (args: unknown[]) => JSONValue, sig, { override: true });
+  }
+}
