@@ -17,6 +17,7 @@ import { historyCommand } from './commands/history.js';
 import { installCommand } from './commands/install.js';
 import { kustomizeCommand } from './commands/kustomize.js';
 import { listCommand } from './commands/list.js';
+import { policyCommand } from './commands/policy.js';
 import { statusCommand } from './commands/status.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { runCommand } from './commands/run.js';
@@ -72,6 +73,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(runsCommand(ctx));
   program.addCommand(envCommand(ctx));
   program.addCommand(webhookCommand(ctx));
+  program.addCommand(policyCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: ctx.out, writeErr: ctx.err });
   return program;
 }
