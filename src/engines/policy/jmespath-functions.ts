@@ -16,7 +16,7 @@ import {
 import type { JSONValue, InputSignature } from '@jmespath-community/jmespath';
 import { parse as parseYaml } from 'yaml';
 import { compileRegexp } from '../goruntime/index.js';
-import { parseGoDuration } from '../../core/duration.js';
+import { formatGoDuration, parseGoDuration } from '../../core/duration.js';
 
 type Fn = (args: JSONValue[]) => JSONValue;
 
@@ -66,6 +66,12 @@ function numberArg(v: JSONValue, fn: string): number {
     if (v.trim() !== '' && !Number.isNaN(n)) return n;
   }
   throw new Error(`invalid argument for ${fn}(): ${JSON.stringify(v)}`);
+}
+
+/** Sums and differences of durations stay durations ("1h" - "30m" is "30m0s"). */
+function durationResult(a: JSONValue, b: JSONValue, ms: number): JSONValue {
+  const isDur = (v: JSONValue): boolean => typeof v === 'string' && parseGoDuration(v) !== undefined && Number.isNaN(Number(v));
+  return isDur(a) || isDur(b) ? formatGoDuration(ms) : ms;
 }
 
 const FUNCTIONS: Record<string, { fn: Fn; sig: InputSignature[]; override?: boolean }> = {
@@ -138,8 +144,8 @@ const FUNCTIONS: Record<string, { fn: Fn; sig: InputSignature[]; override?: bool
     },
     sig: [s(TYPE_STRING)],
   },
-  add: { fn: ([a, b]) => numberArg(a!, 'add') + numberArg(b!, 'add'), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
-  subtract: { fn: ([a, b]) => numberArg(a!, 'subtract') - numberArg(b!, 'subtract'), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
+  add: { fn: ([a, b]) => durationResult(a!, b!, numberArg(a!, 'add') + numberArg(b!, 'add')), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
+  subtract: { fn: ([a, b]) => durationResult(a!, b!, numberArg(a!, 'subtract') - numberArg(b!, 'subtract')), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
   multiply: { fn: ([a, b]) => numberArg(a!, 'multiply') * numberArg(b!, 'multiply'), sig: [s(TYPE_ANY), s(TYPE_ANY)] },
   divide: {
     fn: ([a, b]) => {
