@@ -35,6 +35,12 @@ interface Mismatch {
   /** The path Kyverno reports for it ('' when it reports none). */
   path: string;
   message: string;
+  /**
+   * Set on the "every element/anchor was skipped" result of a list or a map (Kyverno's
+   * PatternError, whose kind is that of the first skip inside it), as opposed to a
+   * condition that failed right here; the two weigh differently among sibling anchors.
+   */
+  aggregate?: boolean;
 }
 
 /** Kyverno's record of which condition/existence/negation anchor keys the resource has. */
@@ -157,10 +163,21 @@ function matchMap(resource: PlainMap, rawPattern: PlainMap, path: string, presen
   const others: string[] = [];
   for (const key of Object.keys(pattern)) (isLeadingAnchor(parseAnchor(key)) ? anchors : others).push(key);
   anchors.sort(byCodeUnit);
+  // Kyverno's anchor phase: a failed condition here (not one aggregated from a list
+  // below) makes the failures of sibling anchors after it irrelevant; the map as a whole
+  // is skipped when nothing applied, or when such a direct condition failed.
+  const skipped: Mismatch[] = [];
+  let applied = 0;
   for (const key of anchors) {
     const m = matchKey(key, pattern[key], resource, path, presence);
-    if (m) return m;
+    if (m === undefined) {
+      applied++;
+      continue;
+    }
+    if (skips(m)) skipped.push(m);
+    else if (!skipped.some((s) => !s.aggregate)) return m;
   }
+  if (skipped.length > 0 && (applied === 0 || skipped.some((s) => !s.aggregate))) return aggregateSkips(skipped, path);
   // Global anchors and keys holding anchors go first (Kyverno pushes each to the front of
   // the list, so they end up in reverse key order), then the rest in key order.
   const front: string[] = [];
@@ -268,11 +285,11 @@ function collectSkips(checks: (() => Mismatch | undefined)[], path: string): Mis
     else if (skips(m)) skipped.push(m);
     else return m;
   }
-  const firstSkip = skipped[0];
-  if (applied === 0 && firstSkip) {
-    return { kind: firstSkip.kind, path, message: skipped.map((s) => s.message).join('; ') };
-  }
-  return undefined;
+  return applied === 0 && skipped.length > 0 ? aggregateSkips(skipped, path) : undefined;
+}
+
+function aggregateSkips(skipped: Mismatch[], path: string): Mismatch {
+  return { kind: skipped[0]?.kind ?? 'conditional', path, message: skipped.map((s) => s.message).join('; '), aggregate: true };
 }
 
 /**
