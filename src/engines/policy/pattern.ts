@@ -6,7 +6,8 @@
  * mismatch is reported and whether a skip wins over a failure:
  * - in a map, anchors `(k)`, `=(k)`, `X(k)`, `^(k)` are checked first (sorted by key), then
  *   the other keys: global anchors `<(k)` and keys whose values hold anchors first, the
- *   rest after, each group in key order;
+ *   rest after, each group in key order; once a condition anchor of the map has failed,
+ *   failures of the anchors after it no longer count, and the map is skipped;
  * - in a list whose pattern is a map, every element must match it; an element for which a
  *   conditional or global anchor fails is left out, and when every element is left out the
  *   whole list counts as a failed condition;
