@@ -188,6 +188,8 @@ export interface ReleaseDeployStep extends StepBase {
   wait: boolean;
   deployTimeoutMs?: number;
   createNamespace: boolean;
+  /** Kyverno policy files/directories: the rendered chart is checked against them before anything is applied. */
+  policies?: string[];
 }
 
 /** Server-side apply of a directory/file, or of a kustomization's output. */
@@ -199,6 +201,8 @@ export interface ManifestDeployStep extends StepBase {
   wait: boolean;
   deployTimeoutMs?: number;
   prune: boolean;
+  /** Kyverno policy files/directories: the objects are checked against them before anything is applied. */
+  policies?: string[];
 }
 
 /** A container test Job in the cluster; its logs are the step's log and its exit code the result. */
@@ -241,7 +245,25 @@ export interface GateStep extends StepBase {
   coverageHtml?: string;
 }
 
-export type Step = RunStep | EchoStep | ImageStep | DeployStep | JobStep | EnvStep | GateStep;
+/**
+ * Checks Kubernetes objects against Kyverno policies (background mode, operation CREATE):
+ * plain manifests, a chart rendered as `helm template` renders it, or a kustomization.
+ */
+export interface PolicyStep extends StepBase {
+  type: 'policy';
+  /** Workspace-relative policy files or directories (ClusterPolicy/Policy YAML). */
+  policies: string[];
+  /** Workspace-relative manifest files or directories. */
+  resources?: string[];
+  /** A chart to render and check. */
+  chart?: { chart: string; release?: string; namespace?: string; valuesFiles: string[]; set: Record<string, string> };
+  /** A kustomization directory to build and check. */
+  kustomize?: string;
+  /** `enforce` (default): only failures of Enforce rules fail the step; `any`: every failure does. */
+  failOn: 'enforce' | 'any';
+}
+
+export type Step = RunStep | EchoStep | ImageStep | DeployStep | JobStep | EnvStep | GateStep | PolicyStep;
 export type StepType = Step['type'];
 
 /** Built-in variables every step sees (as Jenkins names them). */

@@ -14,6 +14,7 @@ import type { DeployStep, EnvStep, JobStep, KubernetesDefaults, Pipeline, RunSta
 import { cacheKey, evaluateWhen, interpolate, interpolateDeep } from '../spec/index.js';
 import type { NodeKind, NodeRecord, RunRecord, RunStore } from '../store/types.js';
 import { runGateStep } from '../steps/gate.js';
+import { runPolicyStep } from '../steps/policy.js';
 import { findFiles } from '../files.js';
 import { restoreCache, saveCache } from './caches.js';
 import { LogSink, Masker } from './log-sink.js';
@@ -158,7 +159,7 @@ export class PipelineRunner {
       if (outcome === 'failed') error = this.firstError();
     } catch (e) {
       outcome = this.runAbort.signal.aborted && this.runAbort.signal.reason instanceof Cancelled ? 'cancelled' : 'failed';
-      error = errorText(e);
+      error = this.masker.mask(errorText(e));
       this.systemLog('run', `error: ${error}`);
     } finally {
       clearTimeout(runTimer);
@@ -449,6 +450,8 @@ export class PipelineRunner {
       }
       case 'gate':
         return runGateStep(this.expandStep(step, ctx.vars, field), ctx);
+      case 'policy':
+        return runPolicyStep(this.expandStep(step, ctx.vars, field), ctx);
       case 'deploy':
         return (await this.clusterSteps()).deploy(this.expandStep(step, ctx.vars, field), ctx);
       case 'job': {
@@ -543,7 +546,7 @@ export class PipelineRunner {
   }
 
   private fail(node: NodeRecord, error: string): void {
-    node.error = error;
+    node.error = this.masker.mask(error);
     this.systemLog(node.path, `error: ${error}`);
   }
 

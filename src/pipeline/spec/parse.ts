@@ -13,6 +13,7 @@ import type {
   KubernetesDefaults,
   ParamSpec,
   Pipeline,
+  PolicyStep,
   PostSpec,
   Resources,
   SecretSpec,
@@ -29,7 +30,7 @@ import { suggest } from './suggest.js';
 export const PIPELINE_API_VERSION = 'slipway.dev/v1alpha1';
 
 /** Step type keys; a step has exactly one. */
-export const STEP_TYPES = ['run', 'echo', 'image', 'deploy', 'job', 'env', 'gate'] as const;
+export const STEP_TYPES = ['run', 'echo', 'image', 'deploy', 'job', 'env', 'gate', 'policy'] as const;
 /** Keys every step may have besides its type key. */
 export const STEP_COMMON = ['name', 'env', 'timeout', 'retries', 'continueOnError', 'when'] as const;
 
@@ -40,8 +41,10 @@ const WHEN_FIELDS = ['branch', 'changes', 'expression', 'environment', 'not', 'a
 const KUBE_FIELDS = ['image', 'serviceAccountName', 'nodeSelector', 'annotations', 'resources', 'workspace', 'namespace'];
 const JOB_FIELDS = ['image', 'command', 'args', 'namespace', 'junit', 'backoffLimit', 'files', 'resources'];
 const RELEASE_ONLY = ['chart', 'values', 'set', 'createNamespace'];
-const DEPLOY_FIELDS = ['release', 'kustomize', 'apply', ...RELEASE_ONLY, 'namespace', 'wait', 'timeout', 'prune'];
+const DEPLOY_FIELDS = ['release', 'kustomize', 'apply', ...RELEASE_ONLY, 'namespace', 'wait', 'timeout', 'prune', 'policies'];
 const GATE_FIELDS = ['coverage', 'minCoverage', 'junit', 'maxFailures', 'vulns', 'maxCritical', 'maxHigh', 'maxMedium', 'coverageHtml'];
+const POLICY_CHART_ONLY = ['release', 'namespace', 'values', 'set'];
+const POLICY_FIELDS = ['policies', 'resources', 'chart', 'kustomize', ...POLICY_CHART_ONLY, 'failOn'];
 const BUILDERS = ['auto', 'kaniko', 'buildkit', 'buildah', 'podman', 'docker'] as const;
 
 /** Environment variable, parameter and secret names. */
@@ -483,6 +486,12 @@ class SpecParser {
         label = [g.coverage, g.junit, g.vulns].filter((x) => x !== undefined).join(', ');
         break;
       }
+      case 'policy': {
+        const p = this.policy(body);
+        step = { ...base, ...p } as Step;
+        label = [...(p.resources ?? []), p.chart?.chart, p.kustomize].filter((x) => x !== undefined).join(', ');
+        break;
+      }
     }
     const nameV = r.get(o, 'name');
     step.name = nameV ? this.tmpl(nameV) : stepName(type, label);
@@ -530,9 +539,11 @@ class SpecParser {
     const mode = this.exactlyOne(o, ['release', 'kustomize', 'apply'], 'deploy');
     const wait = r.get(o, 'wait');
     const timeout = r.get(o, 'timeout');
-    const common: { namespace?: string; wait: boolean; deployTimeoutMs?: number } = { wait: wait ? r.bool(wait) : false };
+    const common: { namespace?: string; wait: boolean; deployTimeoutMs?: number; policies?: string[] } = { wait: wait ? r.bool(wait) : false };
     this.optStr(o, 'namespace', (s) => (common.namespace = s));
     if (timeout) common.deployTimeoutMs = r.duration(timeout);
+    const policies = r.get(o, 'policies');
+    if (policies) common.policies = this.pathList(policies);
     if (mode === 'release') {
       if (o.fields.has('prune')) r.fail(r.keyNode(o, 'prune'), fieldPath(o.path, 'prune'), 'only applies to kustomize and apply deploys, not to a release');
       const values = r.get(o, 'values');
@@ -554,6 +565,38 @@ class SpecParser {
     }
     const prune = r.get(o, 'prune');
     return { type: 'deploy', mode, path: this.tmpl(r.get(o, mode)!), prune: prune ? r.bool(prune) : false, ...common };
+  }
+
+  /** `policy:` policies (files/dirs) and what to check: resources, a chart (with release, namespace, values, set) and/or a kustomization. */
+  private policy(v: Val): Body<PolicyStep> {
+    const r = this.r;
+    const o = r.map(v, POLICY_FIELDS);
+    const p: Body<PolicyStep> = { type: 'policy', policies: this.pathList(r.need(o, 'policies', 'a policy step names the policy files or directories to apply')), failOn: 'enforce' };
+    const resources = r.get(o, 'resources');
+    if (resources) p.resources = this.pathList(resources);
+    const chart = r.get(o, 'chart');
+    if (chart) {
+      const values = r.get(o, 'values');
+      const set = r.get(o, 'set');
+      p.chart = { chart: this.tmpl(chart), valuesFiles: values ? r.list(values).map((x) => this.tmpl(x)) : [], set: set ? this.tmplMap(set) : {} };
+      this.optStr(o, 'release', (s) => (p.chart!.release = s));
+      this.optStr(o, 'namespace', (s) => (p.chart!.namespace = s));
+    } else {
+      for (const key of POLICY_CHART_ONLY) if (o.fields.has(key)) r.fail(r.keyNode(o, key), fieldPath(o.path, key), 'only applies with chart');
+    }
+    this.optStr(o, 'kustomize', (s) => (p.kustomize = s));
+    if (!p.resources && !p.chart && !p.kustomize) r.fail(v.node, v.path, 'a policy step checks at least one of resources, chart, kustomize');
+    const failOn = r.get(o, 'failOn');
+    if (failOn) p.failOn = r.choice(failOn, ['enforce', 'any'] as const);
+    return p;
+  }
+
+  /** One path or a list of paths (each may use `${...}`); an empty list is an error. */
+  private pathList(v: Val): string[] {
+    if (isScalar(v.node)) return [this.tmpl(v)];
+    const items = this.r.list(v);
+    if (items.length === 0) this.r.fail(v.node, v.path, 'must list at least one path');
+    return items.map((x) => this.tmpl(x));
   }
 
   private job(o: Obj): Omit<JobStep, 'name' | 'env' | 'retries' | 'at'> {

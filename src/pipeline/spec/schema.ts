@@ -42,6 +42,7 @@ const deployCommon: Record<string, Schema> = {
   namespace: str(),
   wait: bool('Wait until the applied objects are ready. Default false.'),
   timeout: ref('duration'),
+  policies: { ...ref('paths'), description: 'Kyverno policy files or directories: the objects are checked first, and an Enforce failure applies nothing.' },
 };
 
 /** One branch of the step oneOf: the type key plus the common keys (`env` is the type for env steps). */
@@ -99,6 +100,7 @@ export const pipelineSchema = {
     variableName: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
     scalar: { type: ['string', 'number', 'boolean'] },
     stringMap: { type: 'object', additionalProperties: ref('scalar') },
+    paths: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }], description: 'A workspace-relative file or directory, or a list of them.' },
     envMap: { type: 'object', propertyNames: ref('variableName'), additionalProperties: ref('scalar'), description: 'Variables; numbers and booleans are kept as written. Values may use ${...}.' },
     resources: obj({ requests: ref('stringMap'), limits: ref('stringMap') }),
     param: obj(
@@ -215,6 +217,27 @@ export const pipelineSchema = {
             {
               anyOf: [{ required: ['coverage'] }, { required: ['junit'] }, { required: ['vulns'] }],
               dependentRequired: { minCoverage: ['coverage'], coverageHtml: ['coverage'], maxFailures: ['junit'], maxCritical: ['vulns'], maxHigh: ['vulns'], maxMedium: ['vulns'] },
+            },
+          ),
+        ),
+        stepBranch(
+          'policy',
+          obj(
+            {
+              policies: { ...ref('paths'), description: 'Kyverno ClusterPolicy/Policy files or directories.' },
+              resources: { ...ref('paths'), description: 'Manifest files or directories to check.' },
+              chart: str('Chart directory or .tgz to render (as helm template) and check.'),
+              release: str('Release name of the chart. Default release-name.'),
+              namespace: str('Release namespace of the chart. Default default.'),
+              values: strList('Values files of the chart.'),
+              set: ref('stringMap'),
+              kustomize: str('Kustomization directory to build and check.'),
+              failOn: { enum: ['enforce', 'any'], description: 'enforce (default): only Enforce rules fail the step; any: every failed rule does.' },
+            },
+            ['policies'],
+            {
+              anyOf: [{ required: ['resources'] }, { required: ['chart'] }, { required: ['kustomize'] }],
+              dependentRequired: { release: ['chart'], namespace: ['chart'], values: ['chart'], set: ['chart'] },
             },
           ),
         ),

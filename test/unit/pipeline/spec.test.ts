@@ -478,7 +478,7 @@ describe('parsePipelineYaml: errors name file:line:column and the field', () => 
     ['misspelt type key', '        - imagee: {context: .}\n', 'slipway.yaml:9:11: spec.stages[0].steps[0].imagee: unknown field (did you mean image?)'],
     ['no type key', '        - name: x\n', 'slipway.yaml:9:11: spec.stages[0].steps[0]: a step needs exactly one of run, echo, image, deploy, job, env, gate'],
     ['two type keys', '        - run: x\n          echo: y\n', 'slipway.yaml:10:11: spec.stages[0].steps[0].echo: a step has exactly one type, but this one has both run and echo'],
-    ['step is a string', '        - make build\n', 'slipway.yaml:9:11: spec.stages[0].steps[0]: expected a step (a mapping with one of run, echo, image, deploy, job, env, gate), got the string "make build"'],
+    ['step is a string', '        - make build\n', 'slipway.yaml:9:11: spec.stages[0].steps[0]: expected a step (a mapping with one of run, echo, image, deploy, job, env, gate, policy), got the string "make build"'],
     ['run without script', '        - run: {shell: bash}\n', 'slipway.yaml:9:16: spec.stages[0].steps[0].run.script: required field is missing'],
     ['run a list', '        - run: [a, b]\n', 'slipway.yaml:9:16: spec.stages[0].steps[0].run: expected a script string or a mapping (script, shell, dir, image), got a list'],
     ['run empty', '        - run:\n', 'slipway.yaml:9:11: spec.stages[0].steps[0].run: must not be empty'],
