@@ -112,6 +112,7 @@ const ARGO_CONDITION_TYPES: Record<string, string> = {
   PruneFailed: 'SyncError',
   ReconciliationFailed: 'SyncError',
   SyncFailed: 'SyncError',
+  PolicyViolation: 'SyncError',
   InvalidSpec: 'InvalidSpecError',
 };
 

@@ -35,7 +35,9 @@ export type SyncReason =
   | 'ApplyFailed'
   | 'PruneFailed'
   | 'HealthCheckFailed'
-  | 'HookFailed';
+  | 'HookFailed'
+  /** A Kyverno Enforce policy refused objects of the sync: nothing was applied. */
+  | 'PolicyViolation';
 
 /** What running a plan did. */
 export interface ExecuteResult {

@@ -42,6 +42,7 @@ import {
   type OperationStatus,
   type RenderFunction,
   type RenderKind,
+  type ResourceResult,
   type ResourceStatus,
   type RetryPolicy,
   type SourceFetcher,
@@ -51,6 +52,7 @@ import { syncWave } from './hooks.js';
 import { matchingRules, withLiveIgnoredFields } from './ignore-differences.js';
 import { ARGO_TRACKING_ID, FLUX_NAME_LABEL, FLUX_NAMESPACE_LABEL, OwnerIndex, SLIPWAY_APP, appId, ownership } from './owners.js';
 import { planSync, type PlanResource } from './plan.js';
+import { ClusterPolicies, auditMessage, checkSyncPolicies, namespaceLabelReader, resultKey, violationMessage, type SyncPolicyCheck } from './policies.js';
 import { AppStateStore } from './state.js';
 
 /** What an {@link AppReconciler} works with; pass clients in, once (STYLE §8). */
@@ -72,6 +74,11 @@ export interface ReconcileContext {
   defaultTimeoutMs?: number;
   /** Write status to the app object (status subresource, else the object). @default true */
   writeStatus?: boolean;
+  /**
+   * Check each sync against the cluster's Kyverno policies (kyverno.io ClusterPolicy/Policy,
+   * through the watch cache): an Enforce failure applies nothing. @default true
+   */
+  policies?: boolean;
 }
 
 /** Options of {@link AppReconciler.sync}. */
@@ -136,6 +143,8 @@ interface AppMemory {
   lastOperation?: OperationStatus;
   lastAppliedRevision?: string;
   lastError?: string;
+  /** Audit policy failures of the last sync (Argo CD apps show them as a PolicyWarning condition). */
+  policyAudit?: string;
   /** Serialises refresh, sync and rollback of one app. */
   lock: Promise<unknown>;
 }
@@ -167,9 +176,11 @@ export class AppReconciler {
   private readonly render: RenderFunction;
   private readonly subscribedKinds = new Map<string, () => void>();
   private readonly ownedHandlers = new Set<(app: string, event: CacheEvent) => void>();
+  private readonly policies?: ClusterPolicies;
 
   constructor(private readonly ctx: ReconcileContext) {
     this.fieldManager = ctx.fieldManager ?? 'slipway';
+    if (ctx.policies !== false) this.policies = new ClusterPolicies(ctx.client, ctx.cache, Date.now, (m) => this.log(m));
     this.render = ctx.render ?? defaultRender;
     if (ctx.events !== false) {
       this.recorder = new EventRecorder(ctx.client, { clock: ctx.clock, onError: (e) => this.log(`event not recorded: ${String(e)}`) });
@@ -462,6 +473,13 @@ export class AppReconciler {
     if (options.initiatedBy?.automated && prune && !app.syncPolicy.allowEmpty && desired.length === 0 && cmp.resources.some((r) => r.requiresPruning)) {
       return fail('ApplyFailed', 'auto-sync will wipe out all resources (set allowEmpty to allow it)');
     }
+    const policyCheck = await this.checkPolicies(app, mem, cmp, dryRun);
+    if (policyCheck && policyCheck.blocking.length > 0) {
+      // As the admission webhook would refuse them, but before anything is applied: all or nothing.
+      const message = violationMessage(policyCheck);
+      const resources = policyResults(policyCheck, cmp);
+      return this.finishFailed(app, mem, dryRun, operation('Failed', message, { finishedAt: this.now(), revision: cmp.revision, resources }), 'PolicyViolation', message, cmp);
+    }
 
     const plan = planSync(cmp.resources.map((r) => toPlanResource(r, app)), {
       format: app.format,
@@ -539,6 +557,22 @@ export class AppReconciler {
     await this.writeStatus(app, mem, status);
     await this.event(app, mem, { type: 'Warning', reason, message: `Sync${cmp ? ` to ${shortRevision(cmp.revision)}` : ''} failed: ${message}` });
     return { ok: false, status, commit: cmp?.commit };
+  }
+
+  /** The sync's policy check (undefined when policies are off or the cluster has none); Audit failures are reported here. */
+  private async checkPolicies(app: AppSpec, mem: AppMemory, cmp: Comparison, dryRun: boolean): Promise<SyncPolicyCheck | undefined> {
+    if (!this.policies) return undefined;
+    const policies = await this.policies.current();
+    if (policies.length === 0) {
+      if (!dryRun) mem.policyAudit = undefined;
+      return undefined;
+    }
+    const check = await checkSyncPolicies(policies, cmp.resources, namespaceLabelReader(this.ctx.client, this.ctx.cache));
+    if (dryRun) return check;
+    const audit = check.audit.length > 0 ? auditMessage(check) : undefined;
+    if (audit && audit !== mem.policyAudit) await this.event(app, mem, { type: 'Warning', reason: 'PolicyWarning', message: audit });
+    mem.policyAudit = audit;
+    return check;
   }
 
   private async recompare(app: AppSpec, mem: AppMemory, cmp: Comparison, signal?: AbortSignal): Promise<ComparedResource[]> {
@@ -636,7 +670,13 @@ export class AppReconciler {
       resources: resources.filter((r) => !r.hook).map(toResourceStatus),
       history: mem.history,
       operation: extra.operation ?? mem.lastOperation,
-      conditions: failure ? [{ type: 'Ready', status: 'False', reason: failure.reason, message: failure.message, lastTransitionTime: this.now() }] : [],
+      conditions: [
+        ...(failure ? [{ type: 'Ready', status: 'False' as const, reason: failure.reason, message: failure.message, lastTransitionTime: this.now() }] : []),
+        // Flux and Slipway conditions are Ready/Reconciling/Healthy only: their Audit failures are Events.
+        ...(mem.policyAudit && app.format === 'argocd'
+          ? [{ type: 'PolicyWarning', status: 'True' as const, reason: 'PolicyWarning', message: mem.policyAudit, lastTransitionTime: this.now() }]
+          : []),
+      ],
       error: failure?.message,
       lastAppliedRevision: mem.lastAppliedRevision,
       inventory: mem.inventory,
@@ -750,6 +790,19 @@ function toPlanResource(r: ComparedResource, app: AppSpec): PlanResource {
   // RespectIgnoreDifferences: a sync keeps the live values of ignored fields.
   if (desired && r.live && !r.hook && app.syncPolicy.respectIgnoreDifferences) desired = withLiveIgnoredFields(desired, r.live, matchingRules(app.ignoreDifferences, key));
   return { key, desired, live: r.live, status: r.hook ? 'OutOfSync' : r.status };
+}
+
+/** Argo CD's per-resource results of a refused sync: each violating object SyncFailed with its rules' messages. */
+function policyResults(check: SyncPolicyCheck, cmp: Comparison): ResourceResult[] {
+  const messages = new Map<string, string[]>();
+  for (const r of check.blocking) messages.set(resultKey(r), [...(messages.get(resultKey(r)) ?? []), `${r.policy}/${r.rule}: ${r.message}`]);
+  const out: ResourceResult[] = [];
+  for (const o of cmp.objects) {
+    const m = messages.get(formatKey(o.ref));
+    if (!m) continue;
+    out.push({ group: o.ref.group, version: o.ref.version, kind: o.ref.kind, namespace: o.ref.namespace, name: o.ref.name, status: 'SyncFailed', message: m.join('; ') });
+  }
+  return out;
 }
 
 function toResourceStatus(r: ComparedResource): ResourceStatus {
