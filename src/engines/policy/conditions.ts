@@ -4,7 +4,7 @@
  * Kyverno reads them in conditions (unresolvable → empty string). Operator semantics follow
  * Kyverno's handlers: durations first, then resource quantities, numbers, wildcards.
  */
-import { parseGoDuration } from '../../core/duration.js';
+import { parseGoDuration } from '../../core/index.js';
 import { globMatch } from './jmespath-functions.js';
 import { substituteAll, type VariableData } from './variables.js';
 

@@ -20,3 +20,5 @@ export { ruleMatches, matchBlock, kindMatches, parseKindSelector, labelSelectorM
 export { evaluateConditions, evaluateOperator, ConditionError } from './conditions.js';
 export { buildVariableData, substituteAll, substituteString, queryJmespath, VariableError } from './variables.js';
 export { validatePattern } from './pattern.js';
+// Kyverno CLI test files (kyverno-test.yaml, values, user info) and judging results against them.
+export * from './kyverno-test.js';

@@ -16,7 +16,7 @@ import {
 import type { JSONValue, InputSignature } from '@jmespath-community/jmespath';
 import { parse as parseYaml } from 'yaml';
 import { compileRegexp } from '../goruntime/index.js';
-import { formatGoDuration, parseGoDuration } from '../../core/duration.js';
+import { formatGoDuration, parseGoDuration } from '../../core/index.js';
 
 type Fn = (args: JSONValue[]) => JSONValue;
 

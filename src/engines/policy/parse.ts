@@ -3,7 +3,7 @@
  * model. Blocks are kept as written; their shape is checked here so a broken policy fails when
  * it is loaded, with the policy and field named, not later per resource.
  */
-import { ManifestError } from '../../core/errors.js';
+import { ManifestError } from '../../core/index.js';
 import type { KubeObject, SourceLocation } from '../../core/index.js';
 import type { FailureAction, Policy, Rule } from './types.js';
 import { checkConditions, ConditionError } from './conditions.js';
