@@ -9,6 +9,10 @@
  * `slipway apply --inventory` does), so `prune: true` deletes what a later revision dropped;
  * with `wait` they wait until every applied object is healthy (src/kube/wait).
  *
+ * With `policies:` the objects about to be applied (a release's rendered chart, hooks included)
+ * are first checked against those Kyverno policies (see policy.ts), namespaced ones in their
+ * target namespace; a failed Enforce rule refuses the step before anything is applied.
+ *
  * The step's log gets one line per object (`Deployment/shop/web created`) and a summary
  * (`3 created, 1 configured, 2 unchanged`, or the release revision); an error names the
  * file it comes from.
@@ -42,6 +46,7 @@ import {
 } from '../../release/index.js';
 import type { StepIO, StepResult } from '../executor.js';
 import type { DeployStep, ManifestDeployStep, ReleaseDeployStep } from '../model.js';
+import { checkBeforeDeploy, renderChartObjects } from './policy.js';
 
 /** The field manager of everything a deploy step applies. */
 export const DEPLOY_FIELD_MANAGER = 'slipway';
@@ -124,11 +129,17 @@ export async function runDeployStep(client: KubeClient, step: DeployStep, worksp
 }
 
 async function deployRelease(client: KubeClient, step: ReleaseDeployStep, workspace: string, io: StepIO, opts: DeployStepOptions): Promise<void> {
+  const namespace = step.namespace ?? opts.namespace ?? client.namespace;
+  if (step.policies?.length) {
+    const warn = (m: string) => io.write('stderr', `WARNING: ${m}\n`);
+    const rendered = await renderChartObjects({ chart: step.chart, release: step.release, namespace, valuesFiles: step.valuesFiles, set: step.set }, workspace, warn);
+    checkBeforeDeploy(step.policies, await inNamespace(client, rendered, namespace), workspace, io);
+  }
   const rel = await upgradeInstall(
     client,
     {
       name: step.release,
-      namespace: step.namespace ?? opts.namespace ?? client.namespace,
+      namespace,
       chart: step.chart,
       valuesFiles: step.valuesFiles,
       set: step.set,
@@ -182,6 +193,7 @@ async function deployManifests(client: KubeClient, step: ManifestDeployStep, wor
     manifests = loadManifests([path], nodeFileSystem);
   }
   if (manifests.length === 0 && !step.prune) throw new InputError(`no objects in ${shown}`, { file: step.path });
+  if (step.policies?.length) checkBeforeDeploy(step.policies, await inNamespace(client, manifests, namespace ?? client.namespace), workspace, io);
 
   const files = new Map<string, string>();
   const target = namespace ?? client.namespace;
@@ -219,6 +231,25 @@ async function deployManifests(client: KubeClient, step: ManifestDeployStep, wor
     await waitForHealthy(client, unique, { timeoutMs: step.deployTimeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: io.signal });
     io.write('system', `${unique.length} object${unique.length === 1 ? '' : 's'} healthy\n`);
   }
+}
+
+/**
+ * The objects as the apiserver will see them: namespaced kinds without a namespace get the
+ * target one (kinds the server does not know are taken as namespaced), so policies that match
+ * on namespaces see the right one.
+ */
+async function inNamespace(client: KubeClient, manifests: readonly Manifest[], namespace: string): Promise<Manifest[]> {
+  const out: Manifest[] = [];
+  for (const m of manifests) {
+    if (m.object.metadata.namespace) {
+      out.push(m);
+      continue;
+    }
+    const res = await client.discovery.find(m.object.apiVersion, m.object.kind).catch(() => undefined);
+    if (res && !res.namespaced) out.push(m);
+    else out.push({ ...m, object: { ...m.object, metadata: { ...m.object.metadata, namespace } } });
+  }
+  return out;
 }
 
 function relativeTo(workspace: string, file: string): string {
