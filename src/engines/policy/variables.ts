@@ -144,6 +144,15 @@ function resolveOne(expr: string, data: VariableData, mode: SubstituteMode, path
   return value;
 }
 
+/** Kyverno's getJMESPath: `/validate/pattern/spec/containers/0/name` → `spec.containers[0].name`. */
+function atPath(path: string): string {
+  return path
+    .split('/')
+    .slice(3)
+    .join('.')
+    .replace(/\.(\d)\./g, '[$1].');
+}
+
 /** Substitutes the variables of one string; returns a non-string when the string is exactly one variable. */
 export function substituteString(text: string, data: VariableData, mode: SubstituteMode = 'strict', path = '/'): unknown {
   if (!text.includes('{{')) return text;
@@ -158,7 +167,9 @@ export function substituteString(text: string, data: VariableData, mode: Substit
     }
     if (found.length === 0) break;
     for (const v of found) {
-      const expr = v.slice(2, -2).trim();
+      let expr = v.slice(2, -2).trim();
+      // `{{@}}` in a pattern is the resource's value at the same place (Kyverno: the path past /validate/pattern).
+      if (expr === '@') expr = `request.object.${atPath(path)}`;
       const resolved = resolveOne(expr, data, mode, path);
       if (typeof resolved === 'string') {
         value = value.split(v).join(resolved);

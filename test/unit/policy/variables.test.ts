@@ -156,3 +156,13 @@ describe("Kyverno's JMESPath functions", () => {
     expect(() => queryJmespath("regex_match('(', 'x')", d)).toThrow(VariableError);
   });
 });
+
+describe('{{@}}', () => {
+  it('is the resource value at the same place in a pattern', () => {
+    const d = buildVariableData({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } } });
+    expect(substituteAll({ metadata: { labels: { app: '{{@}}' } } }, d, 'strict', '/validate/pattern')).toEqual({ metadata: { labels: { app: 'web' } } });
+    expect(substituteAll({ spec: { containers: [{ name: 'x-{{ @ }}' }] } }, buildVariableData({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } }), 'strict', '/validate/pattern')).toEqual({
+      spec: { containers: [{ name: 'x-c' }] },
+    });
+  });
+});
