@@ -72,8 +72,22 @@ describe('quantities', () => {
   ])('%s vs %s is %d', (a, b, want) => {
     expect(compareQuantities(q(a), q(b))).toBe(want);
   });
-  it.each(['', 'gii', 'Ki', '1.5.5', '1 Gi', '1KB', '1e', 'abc', '1h'])('%j is not a quantity', (s) => {
+  it.each(['', 'gii', '1.5.5', '1 Gi', '1KB', '1e', 'abc', '1h', 'nginx', '1Ki-3', 'e', '1K'])('%j is not a quantity', (s) => {
     expect(parseQuantity(s)).toBeUndefined();
+  });
+  it.each([
+    ['Ki', '0'], // apimachinery reads a bare suffix or sign as zero
+    ['m', '0'],
+    ['-', '0'],
+    ['000', '0'],
+    ['1.', '1'],
+    ['1.G', '1G'],
+    ['0.0000000001', '1n'], // finer than a nano: rounded up
+    ['-0.0000000001', '-1n'],
+    ['1.5e-9', '2n'],
+    ['+2', '2'],
+  ])('%j reads as %s', (a, b) => {
+    expect(compareQuantities(q(a), q(b))).toBe(0);
   });
 });
 
