@@ -8,6 +8,7 @@ import { run as chartBench } from './chart.bench.js';
 import { run as gitopsBench } from './gitops.bench.js';
 import { run as kustomizeBench } from './kustomize.bench.js';
 import { run as pipelineBench } from './pipeline.bench.js';
+import { run as policyBench } from './policy.bench.js';
 import { run as releaseBench } from './release.bench.js';
 
 const benches: [string, () => string[] | Promise<string[]>][] = [
@@ -17,6 +18,7 @@ const benches: [string, () => string[] | Promise<string[]>][] = [
   ['release', releaseBench],
   ['gitops', gitopsBench],
   ['pipeline', pipelineBench],
+  ['policy', policyBench],
 ];
 const only = process.argv[2];
 for (const [name, fn] of benches) {
