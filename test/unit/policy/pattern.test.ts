@@ -161,3 +161,45 @@ describe('wildcard keys under metadata', () => {
     expect(pattern).toEqual({ metadata: { labels: { 'foo/*': 'bar' } } });
   });
 });
+
+describe('evaluation order decides between skip and fail', () => {
+  // Keys holding anchors go first, each pushed to the front in key order, so `b` before `a`.
+  const pattern = { a: { '(x)': 1 }, b: { '(y)': 2, v: 'k' }, c: 'z' };
+  it('the last key (in key order) holding anchors is checked first', () => {
+    expect(validatePattern({ a: { x: 5 }, b: { y: 2, v: 'other' }, c: 'z' }, pattern)).toMatchObject({ status: 'fail', path: '/b/v/' });
+  });
+  it('a plain key is checked after the keys holding anchors', () => {
+    expect(validatePattern({ a: { x: 5 }, b: { y: 2, v: 'k' }, c: 'other' }, pattern).status).toBe('skip');
+    expect(validatePattern({ a: { x: 1 }, b: { y: 2, v: 'k' }, c: 'other' }, pattern)).toMatchObject({ status: 'fail', path: '/c/' });
+  });
+  it('anchors of one map run in key order: ( before = before X before ^', () => {
+    const p = { '^(list)': [{ n: 1 }], 'X(forbidden)': null, '=(opt)': 'yes', '(cond)': 'on' };
+    expect(validatePattern({ cond: 'off', opt: 'no', forbidden: 1, list: [] }, p).status).toBe('skip');
+    expect(validatePattern({ cond: 'on', opt: 'no', forbidden: 1, list: [] }, p)).toMatchObject({ status: 'fail', path: '/opt/' });
+    expect(validatePattern({ cond: 'on', opt: 'yes', forbidden: 1, list: [] }, p)).toMatchObject({ status: 'fail', path: '/forbidden/' });
+    // X(forbidden) is absent from the resource, so Kyverno drops the path (a rule error).
+    const noPath = validatePattern({ cond: 'on', opt: 'yes', list: [] }, p);
+    expect(noPath.status).toBe('fail');
+    expect(noPath.path).toBeUndefined();
+    expect(noPath.reason).toBe('existence anchor validation failed at path /list/');
+    expect(validatePattern({ cond: 'on', opt: 'yes', list: [{ n: 1 }] }, p).status).toBe('pass');
+  });
+});
+
+describe('odd inputs', () => {
+  it('a map pattern against a non-map root fails at /', () => {
+    expect(validatePattern('text', { a: 1 })).toMatchObject({ status: 'fail', path: '/' });
+    expect(validatePattern(null, { a: 1 })).toMatchObject({ status: 'fail', path: '/' });
+  });
+  it('an empty pattern map accepts any map', () => {
+    expect(validatePattern({ anything: [1, 2] }, {}).status).toBe('pass');
+  });
+  it('a scalar root pattern', () => {
+    expect(validatePattern('abc', 'a*').status).toBe('pass');
+    expect(validatePattern('abc', 'b*')).toMatchObject({ status: 'fail', path: '/' });
+  });
+  it('keys that look like object prototype members are plain keys', () => {
+    expect(validatePattern({}, { constructor: '?*' }).status).toBe('fail');
+    expect(validatePattern({ constructor: 'x' }, { constructor: '?*' }).status).toBe('pass');
+  });
+});
