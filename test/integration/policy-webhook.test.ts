@@ -4,9 +4,10 @@
 // ClusterPolicy decides. The configuration only selects this suite's namespaces (label
 // slipway.dev/policy-test=<run>), the policy only matches them, and afterAll always deletes the
 // configuration: a failing webhook left behind could not touch anyone else's objects.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiError, type KubeObject } from '../../src/core/index.js';
 import { parseManifests } from '../../src/engines/yaml/index.js';
@@ -28,7 +29,15 @@ import {
   type ReportResult,
   type RunningAdmissionServer,
 } from '../../src/server/index.js';
-import { eventually, kubeClient } from './helpers.js';
+import { eventually, kubeClient, kubeconfig } from './helpers.js';
+
+/** kubectl of the scripts/cluster toolchain (from `scripts/cluster env`). */
+function kubectlPath(): string {
+  const env = execFileSync(resolve('scripts/cluster'), ['env'], { encoding: 'utf8' });
+  const bin = /export PATH=(.*):"\$PATH"/.exec(env)?.[1]?.replace(/^'|'$/g, '');
+  if (!bin) throw new Error(`cannot read the toolchain PATH from scripts/cluster env:\n${env}`);
+  return join(bin, 'kubectl');
+}
 
 const CORPUS_POLICY = '/work/shared/corpus/kyverno/best-practices/require-labels/require-labels.yaml';
 const run = Math.random().toString(36).slice(2, 8);
@@ -203,6 +212,25 @@ describe('the policy webhook on the real apiserver', () => {
     });
     expect(polr.results.find((x) => x.resources[0]?.name === 'good')).toMatchObject({ result: 'pass' });
     expect(polr.summary).toMatchObject({ fail: 1, pass: 1 });
+  });
+
+  test('Audit: kubectl shows the failure as a warning', async () => {
+    // Asynchronously: the webhook answering kubectl's request lives in this process.
+    const out = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done, fail) => {
+      const p = spawn(kubectlPath(), ['--kubeconfig', kubeconfig(), '-n', ns, 'create', '--dry-run=server', '-f', '-']);
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      p.on('error', fail);
+      p.on('close', (status) => done({ status, stdout, stderr }));
+      p.stdin.end(JSON.stringify(pod('warned')));
+    });
+    expect(out.status).toBe(0);
+    expect(out.stderr).toContain(
+      `Warning: policy ${policyName}.check-for-labels: validation error: The label \`app.kubernetes.io/name\` is required. rule check-for-labels failed at path /metadata/labels/`,
+    );
+    expect(out.stdout).toContain('pod/warned created (server dry run)');
   });
 
   test('Audit: a burst of admissions is written in a few report writes, not one each', async () => {
