@@ -14,6 +14,7 @@ import { eventually, kubeClient, kubeconfig, tempTree } from './helpers.js';
 const run = Math.random().toString(36).slice(2, 8);
 const ns = `t-polc-${run}`;
 const configName = `slipway-policy-cli-${run}`;
+const cmPolicy = `configmap-owner-${run}`;
 const TEST_LABEL = 'slipway.dev/policy-test';
 let client: KubeClient;
 let child: ChildProcess | undefined;
@@ -42,7 +43,6 @@ beforeAll(async () => {
       'webhook',
       '--listen', '127.0.0.1:0',
       '--policy', `${dir}/policies`,
-      '--no-cluster-policies',
       '--cert-dir', `${dir}/certs`,
       '--install',
       '--name', configName,
@@ -68,6 +68,7 @@ afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   if (client) {
     await deleteWebhookConfiguration(client, configName).catch(() => undefined);
+    await deleteObject(client, { group: 'kyverno.io', version: 'v1', kind: 'ClusterPolicy', namespace: '', name: cmPolicy }).catch(() => undefined);
     await deleteObject(client, { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: ns }).catch(() => undefined);
     client.close();
   }
@@ -83,8 +84,45 @@ describe('slipway webhook', () => {
     const created = await client.request<KubeObject>('POST', `/api/v1/namespaces/${ns}/pods`, { body: pod('good', { 'app.kubernetes.io/name': 'web' }) });
     expect(created.metadata.name).toBe('good');
     expect(stderr).toMatch(/certificates created/);
-    expect(stderr).toMatch(/1 policies: ClusterPolicy\/require-labels/);
+    expect(stderr).toMatch(/policies: ClusterPolicy\/require-labels/);
     expect(stderr).toMatch(new RegExp(`denied CREATE Pod ${ns}/bad`));
+  });
+
+  test('a ClusterPolicy created while it runs is enforced, its kinds added to the configuration', async () => {
+    const vwc = { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingWebhookConfiguration', namespace: '', name: configName };
+    const resources = async () =>
+      ((await getObject(client, vwc))?.webhooks as { name: string; rules: { resources: string[] }[] }[])[0]!.rules.flatMap((r) => r.resources);
+    expect(await resources()).not.toContain('configmaps');
+    await client.request('POST', '/apis/kyverno.io/v1/clusterpolicies', {
+      body: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: cmPolicy },
+        spec: {
+          validationFailureAction: 'Enforce',
+          rules: [
+            {
+              name: 'owner-required',
+              match: { any: [{ resources: { kinds: ['ConfigMap'], namespaces: [ns] } }] },
+              validate: { message: 'ConfigMaps need an owner annotation.', pattern: { metadata: { annotations: { owner: '?*' } } } },
+            },
+          ],
+        },
+      },
+    });
+    await eventually(async () => (await resources()).includes('configmaps'), 20_000, 'configmaps in the webhook rules');
+    const cm = (name: string, annotations?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(annotations ? { annotations } : {}) }, data: {} });
+    const refused = await eventually(
+      async () =>
+        client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: cm('plain'), query: { dryRun: 'All' } }).then(
+          () => undefined,
+          (e: unknown) => e as ApiError,
+        ),
+      20_000,
+      'the ConfigMap to be refused',
+    );
+    expect(refused.message).toContain(`resource ConfigMap/${ns}/plain was blocked due to the following policies \n\n${cmPolicy}:\n  owner-required: 'validation error: ConfigMaps need an owner annotation.`);
+    await client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: cm('owned', { owner: 'team-a' }) });
   });
 
   test('SIGTERM removes the configuration it installed and exits 0', async () => {

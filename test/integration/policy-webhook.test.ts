@@ -21,6 +21,7 @@ import {
   directoryCertificateStore,
   ensureCertificates,
   installPolicyCrds,
+  secretCertificateStore,
   policyKinds,
   servedResources,
   startAdmissionServer,
@@ -275,4 +276,15 @@ describe('the policy webhook on the real apiserver', () => {
     );
     expect(stats.p99Ms).toBeLessThan(100);
   });
+});
+
+test('certificates kept in a kubernetes.io/tls Secret are reused by the next start', async () => {
+  const store = secretCertificateStore(client, ns, 'policy-webhook-tls');
+  const first = await ensureCertificates(store);
+  expect(first.action).toBe('created');
+  const secret = await getObject(client, { group: '', version: 'v1', kind: 'Secret', namespace: ns, name: 'policy-webhook-tls' });
+  expect(secret?.type).toBe('kubernetes.io/tls');
+  expect(Object.keys(secret?.data as object).sort()).toEqual(['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
+  const again = await ensureCertificates(secretCertificateStore(client, ns, 'policy-webhook-tls'));
+  expect(again).toEqual({ action: 'reused', certs: first.certs });
 });
