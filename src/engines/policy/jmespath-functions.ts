@@ -218,6 +218,127 @@ function regexReplace(re: string, src: string, rep: string, literal: boolean): s
   });
 }
 
+/** Milliseconds of an RFC 3339 time; throws for anything else. */
+function timeOf(v: JSONValue, fn: string): number {
+  const text = str(v);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) throw new Error(`${fn}(): ${JSON.stringify(text)} is not an RFC 3339 time`);
+  return Date.parse(text);
+}
+
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+function durationMs(v: JSONValue, fn: string): number {
+  const d = parseGoDuration(str(v));
+  if (d === undefined) throw new Error(`${fn}(): ${JSON.stringify(v)} is not a duration`);
+  return d;
+}
+
+type Semver = [number, number, number, string];
+
+function parseSemver(text: string): Semver | undefined {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0), m[4] ?? ''] : undefined;
+}
+
+function cmpSemver(a: Semver, b: Semver): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  if (a[3] === b[3]) return 0;
+  if (a[3] === '') return 1;
+  if (b[3] === '') return -1;
+  return a[3] < b[3] ? -1 : 1;
+}
+
+/** semver_compare(version, range): ranges of comparators (`>=1.0.0 <2.0.0`), `||` between alternatives. */
+function semverInRange(version: string, range: string): boolean {
+  const v = parseSemver(version);
+  if (!v) throw new Error(`semver_compare(): ${JSON.stringify(version)} is not a version`);
+  return range.split('||').some((alt) =>
+    alt
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((c) => {
+        const m = /^(>=|<=|!=|==|=|>|<)?(.+)$/.exec(c)!;
+        const want = parseSemver(m[2]!);
+        if (!want) throw new Error(`semver_compare(): ${JSON.stringify(c)} is not a version range`);
+        const d = cmpSemver(v, want);
+        switch (m[1] ?? '=') {
+          case '>':
+            return d > 0;
+          case '>=':
+            return d >= 0;
+          case '<':
+            return d < 0;
+          case '<=':
+            return d <= 0;
+          case '!=':
+            return d !== 0;
+          default:
+            return d === 0;
+        }
+      }),
+  );
+}
+
+/** Docker's normalization of an image reference: registry docker.io, library/ for official images, tag latest. */
+export function normalizeImage(ref: string): string {
+  let rest = ref;
+  let registry = 'docker.io';
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  if (registry === 'docker.io' && !rest.includes('/')) rest = `library/${rest}`;
+  const at = rest.indexOf('@');
+  const namePart = at >= 0 ? rest.slice(0, at) : rest;
+  if (!/:[^/]+$/.test(namePart) && at < 0) rest = `${rest}:latest`;
+  return `${registry}/${rest}`;
+}
+
+Object.assign(FUNCTIONS, {
+  items: {
+    // Kyverno: items(object|array, keyName, valueName) → [{keyName: k, valueName: v}, …]
+    fn: ([coll, kn, vn]: JSONValue[]) => {
+      const k = str(kn!);
+      const v = str(vn!);
+      if (Array.isArray(coll)) return coll.map((x, i) => ({ [k]: i, [v]: x }));
+      return Object.keys(coll as Record<string, JSONValue>)
+        .sort()
+        .map((key) => ({ [k]: key, [v]: (coll as Record<string, JSONValue>)[key]! }));
+    },
+    sig: [s(TYPE_OBJECT, TYPE_ARRAY), s(TYPE_STRING), s(TYPE_STRING)],
+    override: true,
+  },
+  time_before: { fn: ([a, b]: JSONValue[]) => timeOf(a!, 'time_before') < timeOf(b!, 'time_before'), sig: [s(TYPE_STRING), s(TYPE_STRING)] },
+  time_after: { fn: ([a, b]: JSONValue[]) => timeOf(a!, 'time_after') > timeOf(b!, 'time_after'), sig: [s(TYPE_STRING), s(TYPE_STRING)] },
+  time_between: {
+    fn: ([t, a, b]: JSONValue[]) => {
+      const x = timeOf(t!, 'time_between');
+      return x > timeOf(a!, 'time_between') && x < timeOf(b!, 'time_between');
+    },
+    sig: [s(TYPE_STRING), s(TYPE_STRING), s(TYPE_STRING)],
+  },
+  time_add: { fn: ([t, d]: JSONValue[]) => rfc3339(timeOf(t!, 'time_add') + durationMs(d!, 'time_add')), sig: [s(TYPE_STRING), s(TYPE_STRING)] },
+  time_diff: { fn: ([a, b]: JSONValue[]) => formatGoDuration(timeOf(b!, 'time_diff') - timeOf(a!, 'time_diff')), sig: [s(TYPE_STRING), s(TYPE_STRING)] },
+  time_utc: { fn: ([t]: JSONValue[]) => rfc3339(timeOf(t!, 'time_utc')), sig: [s(TYPE_STRING)] },
+  time_truncate: {
+    fn: ([t, d]: JSONValue[]) => {
+      const ms = timeOf(t!, 'time_truncate');
+      const step = durationMs(d!, 'time_truncate');
+      return rfc3339(step > 0 ? ms - (ms % step) : ms);
+    },
+    sig: [s(TYPE_STRING), s(TYPE_STRING)],
+  },
+  semver_compare: { fn: ([v, r]: JSONValue[]) => semverInRange(str(v!), str(r!)), sig: [s(TYPE_STRING), s(TYPE_STRING)] },
+  image_normalize: { fn: ([i]: JSONValue[]) => normalizeImage(str(i!)), sig: [s(TYPE_STRING)] },
+});
+
 let registered = false;
 
 /** Registers Kyverno's functions on the JMESPath runtime (idempotent). */

@@ -112,10 +112,58 @@ export function buildVariableData(resource: KubeObject, ctx?: AdmissionContext):
       data.serviceAccountName = sa[2];
     }
   }
+  const images = imagesOf(resource);
+  if (images) data.images = images;
   if (ctx?.roles) request.roles = ctx.roles;
   if (ctx?.clusterRoles) request.clusterRoles = ctx.clusterRoles;
   for (const [k, v] of Object.entries(ctx?.variables ?? {})) setDotted(data, k, v);
   return data;
+}
+
+/** Kyverno's image information: registry (docker.io by default), path, name, tag (latest unless a digest), digest. */
+export function imageInfo(image: string): Record<string, string> | undefined {
+  let ref = image;
+  const first = ref.split('/')[0]!;
+  if (!ref.includes('/') || !(first.includes('.') || first.includes(':') || first === 'localhost')) ref = `docker.io/${ref}`;
+  const m = /^([^/]+)\/([a-z0-9]+(?:[._-][a-z0-9]+|__)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+|__)*)*)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/.exec(ref);
+  if (!m) return undefined;
+  const path = m[2]!;
+  const info: Record<string, string> = { registry: m[1]!, name: path.slice(path.lastIndexOf('/') + 1), path };
+  if (m[3]) info.tag = m[3];
+  if (m[4]) info.digest = m[4];
+  if (!m[3] && !m[4]) info.tag = 'latest';
+  return info;
+}
+
+/** The Pod spec of a Pod, a Pod controller (spec.template) or a CronJob. */
+function podSpecOf(resource: KubeObject): Record<string, unknown> | undefined {
+  const spec = resource.spec as Record<string, unknown> | undefined;
+  if (!spec || typeof spec !== 'object') return undefined;
+  if (resource.kind === 'Pod') return spec;
+  const tpl = (resource.kind === 'CronJob' ? ((spec.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined)?.template : spec.template) as
+    | Record<string, unknown>
+    | undefined;
+  const podSpec = tpl?.spec;
+  return podSpec && typeof podSpec === 'object' ? (podSpec as Record<string, unknown>) : undefined;
+}
+
+/** `images.{containers,initContainers,ephemeralContainers}.<name>` as Kyverno adds them for Pods and Pod controllers. */
+function imagesOf(resource: KubeObject): Record<string, unknown> | undefined {
+  const spec = podSpecOf(resource);
+  if (!spec) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const field of ['containers', 'initContainers', 'ephemeralContainers']) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    const byName: Record<string, unknown> = {};
+    for (const c of list as Record<string, unknown>[]) {
+      if (typeof c?.name !== 'string' || typeof c.image !== 'string') continue;
+      const info = imageInfo(c.image);
+      if (info) byName[c.name] = info;
+    }
+    if (Object.keys(byName).length > 0) out[field] = byName;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Innermost `{{ … }}` (one level of single braces allowed inside, for multiselect hashes), not preceded by a backslash. */

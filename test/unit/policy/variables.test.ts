@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../src/core/index.js';
 import {
   buildVariableData,
   hasVariables,
+  imageInfo,
   queryJmespath,
   setDotted,
   substituteAll,
@@ -164,5 +165,56 @@ describe('{{@}}', () => {
     expect(substituteAll({ spec: { containers: [{ name: 'x-{{ @ }}' }] } }, buildVariableData({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } }), 'strict', '/validate/pattern')).toEqual({
       spec: { containers: [{ name: 'x-c' }] },
     });
+  });
+});
+
+describe('images', () => {
+  it.each([
+    ['nginx', { registry: 'docker.io', path: 'nginx', name: 'nginx', tag: 'latest' }],
+    ['nginx:1.25', { registry: 'docker.io', path: 'nginx', name: 'nginx', tag: '1.25' }],
+    ['bitnami/redis:7', { registry: 'docker.io', path: 'bitnami/redis', name: 'redis', tag: '7' }],
+    ['ghcr.io/org/app/api:v2', { registry: 'ghcr.io', path: 'org/app/api', name: 'api', tag: 'v2' }],
+    ['localhost:5000/app', { registry: 'localhost:5000', path: 'app', name: 'app', tag: 'latest' }],
+    [`busybox@sha256:${'a'.repeat(64)}`, { registry: 'docker.io', path: 'busybox', name: 'busybox', digest: `sha256:${'a'.repeat(64)}` }],
+  ])('%s', (image, want) => {
+    expect(imageInfo(image)).toEqual(want);
+  });
+
+  it('are in the variables of Pods and Pod controllers by container name', () => {
+    const p: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }], initContainers: [{ name: 'init', image: 'ghcr.io/x/y' }] } };
+    const d = buildVariableData(p);
+    expect(queryJmespath('images.containers.web.tag', d)).toBe('1.25');
+    expect(queryJmespath('images.initContainers.init.registry', d)).toBe('ghcr.io');
+    const dep: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx' }] } } } };
+    expect(queryJmespath('images.containers.*.tag', buildVariableData(dep))).toEqual(['latest']);
+    const cj: KubeObject = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'alpine:3' }] } } } } } };
+    expect(queryJmespath('images.containers.job.name', buildVariableData(cj))).toBe('alpine');
+    expect(queryJmespath('images', buildVariableData({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } }))).toBeNull();
+  });
+});
+
+describe('more functions', () => {
+  const d = {};
+  it.each([
+    ["items(`{\"b\":2,\"a\":1}`, 'key', 'value')", [{ key: 'a', value: 1 }, { key: 'b', value: 2 }]],
+    ["items(`[\"x\"]`, 'i', 'v')", [{ i: 0, v: 'x' }]],
+    ["time_before('2024-01-01T00:00:00Z', '2024-06-01T00:00:00Z')", true],
+    ["time_after('2024-01-01T00:00:00Z', '2024-06-01T00:00:00Z')", false],
+    ["time_between('2024-03-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-06-01T00:00:00Z')", true],
+    ["time_add('2024-01-01T00:00:00Z', '1h30m')", '2024-01-01T01:30:00Z'],
+    ["time_diff('2024-01-01T00:00:00Z', '2024-01-01T02:00:00Z')", '2h0m0s'],
+    ["time_utc('2024-01-01T02:00:00+02:00')", '2024-01-01T00:00:00Z'],
+    ["time_truncate('2024-01-01T02:47:13Z', '1h')", '2024-01-01T02:00:00Z'],
+    ["semver_compare('1.5.0', '>=1.0.0 <2.0.0')", true],
+    ["semver_compare('2.1.0', '<2.0.0 || >=2.1.0')", true],
+    ["semver_compare('1.2.3', '1.2.4')", false],
+    ["image_normalize('nginx')", 'docker.io/library/nginx:latest'],
+    ["image_normalize('ghcr.io/org/app:v1')", 'ghcr.io/org/app:v1'],
+  ])('%s', (expr, want) => {
+    expect(queryJmespath(expr, d)).toEqual(want);
+  });
+
+  it('refuses times that are not RFC 3339', () => {
+    expect(() => queryJmespath("time_before('yesterday', '2024-01-01T00:00:00Z')", d)).toThrow(/RFC 3339/);
   });
 });
