@@ -132,7 +132,8 @@ function namespaceOf(resource: KubeObject): string {
 export function resourceDescriptionMatches(desc: Obj, resource: KubeObject, ctx?: AdmissionContext): boolean {
   const kinds = strings(desc.kinds);
   if (kinds.length > 0 && !kinds.some((k) => kindMatches(k, resource))) return false;
-  const name = resource.metadata?.name ?? '';
+  // A CREATE with only generateName is matched by it (the name is not known yet).
+  const name = resource.metadata?.name || ((resource.metadata as { generateName?: string } | undefined)?.generateName ?? '');
   if (typeof desc.name === 'string' && desc.name !== '' && !globMatch(desc.name, name)) return false;
   const names = strings(desc.names);
   if (names.length > 0 && !anyGlob(names, name)) return false;

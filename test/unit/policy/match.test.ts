@@ -104,6 +104,12 @@ describe('match blocks', () => {
     expect(matchBlock({ any: [{ resources: res }] }, pod)).toBe(want);
   });
 
+  it('a resource with only generateName is matched by it', () => {
+    const gen = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'job-', namespace: 'shop' } } as unknown as KubeObject;
+    expect(matchBlock({ any: [{ resources: { kinds: ['Pod'], names: ['job-*'] } }] }, gen)).toBe(true);
+    expect(matchBlock({ any: [{ resources: { kinds: ['Pod'], names: ['web-*'] } }] }, gen)).toBe(false);
+  });
+
   it('operations follow the request', () => {
     const upd: AdmissionContext = { operation: 'UPDATE' };
     expect(matchBlock({ any: [{ resources: { kinds: ['Pod'], operations: ['UPDATE'] } }] }, pod, upd)).toBe(true);
