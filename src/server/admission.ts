@@ -100,16 +100,17 @@ export async function reviewAdmission(body: unknown, options: AdmissionOptions):
   if (req.operation === 'DELETE') return { ...allow(), resource };
   if (req.operation === 'UPDATE' && req.oldObject?.metadata?.deletionTimestamp) return allow();
 
-  const namespace = req.namespace ?? resource.metadata?.namespace ?? '';
+  // For a Namespace the apiserver sends its own name as the request's namespace; it is cluster-scoped.
+  const isNamespace = req.kind.kind === 'Namespace' && !req.kind.group;
+  const namespace = isNamespace ? '' : (req.namespace ?? resource.metadata?.namespace ?? '');
   const applicable = options.policies().filter((p) => p.kind === 'ClusterPolicy' || (p.namespace !== undefined && p.namespace === namespace));
   if (applicable.length === 0) return { ...allow(), resource };
 
-  const namespaceLabels =
-    req.kind.kind === 'Namespace' && !req.kind.group
-      ? resource.metadata?.labels ?? {}
-      : namespace
-        ? (await options.namespaceLabels?.(namespace)) ?? undefined
-        : undefined;
+  const namespaceLabels = isNamespace
+    ? (resource.metadata?.labels ?? {})
+    : namespace
+      ? ((await options.namespaceLabels?.(namespace)) ?? undefined)
+      : undefined;
   const ctx: AdmissionContext = {
     operation: req.operation,
     ...(req.userInfo?.username !== undefined

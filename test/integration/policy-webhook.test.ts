@@ -44,6 +44,7 @@ const CORPUS_POLICY = '/work/shared/corpus/kyverno/best-practices/require-labels
 const run = Math.random().toString(36).slice(2, 8);
 const TEST_LABEL = 'slipway.dev/policy-test';
 const policyName = `require-labels-${run}`;
+const nsPolicyName = `namespace-owner-${run}`;
 const configName = `slipway-policy-test-${run}`;
 const ns = `t-polw-${run}`;
 const certDir = mkdtempSync(join(tmpdir(), 'slipway-webhook-certs-'));
@@ -53,6 +54,24 @@ let cache: WatchCache;
 let store: PolicyStore;
 let reports: PolicyReportWriter;
 let server: RunningAdmissionServer;
+let caCert = '';
+
+/** Points the apiserver at the webhook for the kinds the suite's policies match, in the suite's namespaces only. */
+async function installConfig(): Promise<void> {
+  const rules = webhookRules(policyKinds(store.policies()), await servedResources(client), ['CREATE', 'UPDATE']);
+  await applyWebhookConfiguration(
+    client,
+    webhookConfiguration({
+      name: configName,
+      target: { url: `${server.url}/validate` },
+      caCert,
+      rules,
+      namespaceSelector: { matchLabels: { [TEST_LABEL]: run } },
+      failurePolicy: 'Fail',
+      timeoutSeconds: 5,
+    }),
+  );
+}
 
 /** The corpus policy, renamed for this run and matching only this suite's namespace. */
 function requireLabels(action: 'Enforce' | 'Audit'): KubeObject {
@@ -133,19 +152,8 @@ beforeAll(async () => {
   });
 
   await applyPolicy('Enforce');
-  const rules = webhookRules(policyKinds(store.policies()), await servedResources(client), ['CREATE', 'UPDATE']);
-  await applyWebhookConfiguration(
-    client,
-    webhookConfiguration({
-      name: configName,
-      target: { url: `${server.url}/validate` },
-      caCert: certs.caCert,
-      rules,
-      namespaceSelector: { matchLabels: { [TEST_LABEL]: run } },
-      failurePolicy: 'Fail',
-      timeoutSeconds: 5,
-    }),
-  );
+  caCert = certs.caCert;
+  await installConfig();
   // The apiserver picks the configuration up through its own informer: wait until a dry run is refused.
   await eventually(async () => (await create(pod('probe'), true).then(() => false, (e: unknown) => e instanceof ApiError && e.status === 400)) || undefined, 20_000, 'the webhook to be active');
 });
@@ -154,7 +162,13 @@ afterAll(async () => {
   // Always, and first: nothing may be left that refuses requests.
   if (client) {
     await deleteWebhookConfiguration(client, configName).catch(() => undefined);
-    await deleteObject(client, { group: 'kyverno.io', version: 'v1', kind: 'ClusterPolicy', namespace: '', name: policyName }).catch(() => undefined);
+    for (const name of [policyName, nsPolicyName]) await deleteObject(client, { group: 'kyverno.io', version: 'v1', kind: 'ClusterPolicy', namespace: '', name }).catch(() => undefined);
+    await deleteObject(client, { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: `${ns}-x` }).catch(() => undefined);
+    // The cluster report is shared: remove it only when no results are left in it.
+    const cpolr = await getObject(client, { group: 'wgpolicyk8s.io', version: 'v1alpha2', kind: 'ClusterPolicyReport', namespace: '', name: 'clusterpolicyreport' }).catch(() => undefined);
+    if (cpolr && !((cpolr as { results?: unknown[] }).results ?? []).length) {
+      await deleteObject(client, { group: 'wgpolicyk8s.io', version: 'v1alpha2', kind: 'ClusterPolicyReport', namespace: '', name: 'clusterpolicyreport' }).catch(() => undefined);
+    }
     await deleteObject(client, { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: ns }).catch(() => undefined);
   }
   await server?.close();
@@ -253,6 +267,55 @@ describe('the policy webhook on the real apiserver', () => {
       const r = await report();
       return r && !r.results.some((x) => x.resources[0]?.name === 'bad');
     }, 15_000, 'the result of the deleted Pod to go');
+  });
+
+  test('Audit on a cluster-scoped kind: a Namespace lands in the ClusterPolicyReport, and leaves it when deleted', async () => {
+    await client.request('POST', '/apis/kyverno.io/v1/clusterpolicies', {
+      body: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: nsPolicyName, labels: { [TEST_LABEL]: run }, annotations: { 'policies.kyverno.io/severity': 'low' } },
+        spec: {
+          validationFailureAction: 'Audit',
+          rules: [
+            {
+              name: 'owner-label',
+              match: { any: [{ resources: { kinds: ['Namespace'], selector: { matchLabels: { [TEST_LABEL]: run } } } }] },
+              validate: { message: 'Namespaces need an owner label.', pattern: { metadata: { labels: { owner: '?*' } } } },
+            },
+          ],
+        },
+      },
+    });
+    await eventually(async () => store.policies().some((p) => p.name === nsPolicyName), 10_000, 'the namespace policy');
+    await installConfig();
+    const nsObject = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [TEST_LABEL]: run } } });
+    // Active once a dry-run Namespace reaches the webhook (for a Namespace the selector reads its own labels).
+    await eventually(async () => {
+      const before = server.stats().requests;
+      await client.request('POST', '/api/v1/namespaces', { body: nsObject(`${ns}-probe`), query: { dryRun: 'All' } });
+      return server.stats().requests > before;
+    }, 20_000, 'Namespaces to reach the webhook');
+    const created = await client.request<KubeObject>('POST', '/api/v1/namespaces', { body: nsObject(`${ns}-x`) });
+    const cluster = () =>
+      getObject(client, { group: 'wgpolicyk8s.io', version: 'v1alpha2', kind: 'ClusterPolicyReport', namespace: '', name: 'clusterpolicyreport' }) as Promise<
+        ({ results?: ReportResult[] } & KubeObject) | undefined
+      >;
+    const ours = (r: { results?: ReportResult[] } | undefined) => (r?.results ?? []).filter((x) => x.policy === nsPolicyName);
+    const cpolr = await eventually(async () => {
+      const r = await cluster();
+      return ours(r).length ? r : undefined;
+    }, 15_000, 'the ClusterPolicyReport');
+    expect(ours(cpolr)).toEqual([
+      expect.objectContaining({
+        rule: 'owner-label',
+        result: 'fail',
+        severity: 'low',
+        resources: [{ apiVersion: 'v1', kind: 'Namespace', name: `${ns}-x`, uid: created.metadata.uid }],
+      }),
+    ]);
+    await deleteObject(client, { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: `${ns}-x` });
+    await eventually(async () => ours(await cluster()).length === 0, 15_000, 'the deleted Namespace to leave the report');
   });
 
   test('admission latency over 100 requests through the apiserver', async () => {

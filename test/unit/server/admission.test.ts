@@ -175,6 +175,26 @@ describe('reviewAdmission', () => {
     expect([prod.review.response.allowed, dev.review.response.allowed, asked]).toEqual([false, true, ['prod', 'dev']]);
   });
 
+  test('a Namespace is cluster-scoped although the apiserver names it as the request namespace', async () => {
+    const nsPolicy = parsePolicies([
+      {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: 'ns-owner' },
+        spec: {
+          validationFailureAction: 'Enforce',
+          rules: [{ name: 'owner', match: { any: [{ resources: { kinds: ['Namespace'] } }] }, validate: { message: 'owner needed', pattern: { metadata: { labels: { owner: '?*' } } } } }],
+        },
+      },
+    ]);
+    const asked: string[] = [];
+    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', labels: { env: 'dev' } } };
+    const d = await reviewAdmission(review(ns, { namespace: 'team-a' }), { policies: () => nsPolicy, namespaceLabels: (n) => (asked.push(n), {}) });
+    expect(d.resource?.metadata.namespace).toBeUndefined();
+    expect(d.review.response.status?.message).toContain('resource Namespace//team-a was blocked');
+    expect(asked).toEqual([]);
+  });
+
   test('a body that is not an AdmissionReview v1 is refused', async () => {
     const policies = () => policy('Enforce');
     await expect(reviewAdmission({ kind: 'Pod' }, { policies })).rejects.toThrow(AdmissionReviewError);
