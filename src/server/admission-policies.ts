@@ -5,8 +5,8 @@
  * namespaceSelector. A policy that does not parse is left out and reported, never fatal: one
  * bad policy must not switch enforcement of the others off.
  */
-import { SlipwayError, formatError, keyString, nodeFileSystem, type KubeObject } from '../core/index.js';
-import { loadManifests } from '../engines/yaml/index.js';
+import { InputError, SlipwayError, formatError, joinPath, keyString, nodeFileSystem, type FileSystem, type KubeObject } from '../core/index.js';
+import { parseYamlStream } from '../engines/yaml/index.js';
 import { parsePolicies, type Policy } from '../engines/policy/index.js';
 import { getObject, type CacheEvent, type KubeClient, type WatchCache } from '../kube/index.js';
 
@@ -109,11 +109,37 @@ function describe(obj: KubeObject): string {
   return `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name ?? '?'}`;
 }
 
-/** Reads the Kyverno ClusterPolicy and Policy objects in files and directories (other kinds are ignored). */
-export function loadPolicyFiles(paths: readonly string[]): KubeObject[] {
-  return loadManifests(paths, nodeFileSystem)
-    .map((m) => m.object)
-    .filter((o) => /^kyverno\.io\//.test(o.apiVersion) && (o.kind === 'ClusterPolicy' || o.kind === 'Policy'));
+/**
+ * Reads the Kyverno ClusterPolicy and Policy objects in files and directories (walked in name
+ * order, hidden directories such as `.kyverno-test` skipped). Other YAML — resources, test
+ * files, Artifact Hub metadata — is passed over, as the Kyverno CLI does with a policy
+ * directory; YAML that does not parse is an error naming file and line.
+ */
+export function loadPolicyFiles(paths: readonly string[], fs: FileSystem = nodeFileSystem): KubeObject[] {
+  const out: KubeObject[] = [];
+  const walk = (dir: string): string[] =>
+    fs
+      .readDir(dir)
+      .sort()
+      .flatMap((name) => {
+        const path = joinPath(dir, name);
+        if (fs.stat(path)?.isDirectory) return name.startsWith('.') ? [] : walk(path);
+        return /\.(ya?ml|json)$/.test(name) ? [path] : [];
+      });
+  for (const path of paths) {
+    const st = fs.stat(path);
+    if (!st) throw new InputError('no such file or directory', { file: path });
+    for (const file of st.isDirectory ? walk(path) : [path]) {
+      for (const doc of parseYamlStream(fs.readFile(file), file)) {
+        const v = doc.value as Partial<KubeObject> | null;
+        if (!v || typeof v !== 'object' || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('kyverno.io/')) continue;
+        if (v.kind !== 'ClusterPolicy' && v.kind !== 'Policy') continue;
+        if (typeof v.metadata?.name !== 'string' || !v.metadata.name) throw new InputError(`${v.kind} without metadata.name`, doc.locate([]));
+        out.push(v as KubeObject);
+      }
+    }
+  }
+  return out;
 }
 
 /**

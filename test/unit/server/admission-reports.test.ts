@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import type { KubeObject } from '../../../src/core/index.js';
+import { memoryFileSystem, type KubeObject } from '../../../src/core/index.js';
 import { parsePolicies, type RuleResult } from '../../../src/engines/policy/index.js';
 import {
   CLEANUP_WEBHOOK_NAME,
   VALIDATE_WEBHOOK_NAME,
   defaultNamespaceSelector,
+  loadPolicyFiles,
   mergeResults,
   policyCrds,
   policyKinds,
@@ -191,5 +192,31 @@ describe('ValidatingWebhookConfiguration', () => {
     ]);
     expect(spec(crds[0]!).versions[0]!.schema.openAPIV3Schema.properties.spec).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
     expect(crds.map((c) => spec(c).scope)).toEqual(['Cluster', 'Namespaced', 'Namespaced', 'Cluster']);
+  });
+});
+
+describe('loadPolicyFiles', () => {
+  const files = {
+    'policies/require-labels.yaml': 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: require-labels\nspec:\n  rules: []\n',
+    'policies/ns.yaml': 'apiVersion: kyverno.io/v2beta1\nkind: Policy\nmetadata:\n  name: p\n  namespace: team\nspec:\n  rules: []\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+    'policies/artifacthub-pkg.yml': 'name: require-labels\nversion: 1.0.0\n',
+    'policies/.kyverno-test/kyverno-test.yaml': 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: hidden\n',
+    'policies/notes.txt': 'not yaml: [',
+  };
+
+  test('policies of a directory, other YAML and hidden directories passed over', () => {
+    const objs = loadPolicyFiles(['policies'], memoryFileSystem(files));
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Policy/p', 'ClusterPolicy/require-labels']);
+  });
+
+  test('a policy without a name, or YAML that does not parse, names its file', () => {
+    expect(() => loadPolicyFiles(['x.yaml'], memoryFileSystem({ 'x.yaml': 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {}\n' }))).toThrow(/ClusterPolicy without metadata.name/);
+    expect(() => loadPolicyFiles(['missing'], memoryFileSystem({}))).toThrow(/no such file/);
+    try {
+      loadPolicyFiles(['y.yaml'], memoryFileSystem({ 'y.yaml': 'a: [\n' }));
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { at?: { file: string } }).at?.file).toBe('y.yaml');
+    }
   });
 });
