@@ -84,6 +84,8 @@ export class ClusterPolicies {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), SYNC_WAIT_MS))),
     ]).finally(() => clearTimeout(timer));
     if (!synced) {
+      // Not listable (RBAC, a broken conversion webhook): do not make every sync wait for it.
+      this.lastMiss.set(kind, this.clock());
       this.log(`kyverno.io ${kind} objects could not be listed within ${SYNC_WAIT_MS / 1000}s: syncing without them`);
       return false;
     }
