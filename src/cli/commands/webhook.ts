@@ -102,7 +102,10 @@ export function webhookCommand(ctx: CliContext): Command {
 Denials read as Kyverno's: 'admission webhook "validate.slipway.dev" denied the request:
 resource Pod/ns/name was blocked due to the following policies ...'. Audit failures are
 admitted with a warning and recorded in PolicyReport polr-ns-<namespace> (cluster-scoped
-resources: ClusterPolicyReport clusterpolicyreport). Runs until SIGTERM or SIGINT.`,
+resources: ClusterPolicyReport clusterpolicyreport). Runs until SIGTERM or SIGINT; with
+--install and --url the configuration is removed on exit. A process killed outright leaves it
+behind, refusing matching requests under --failure-policy Fail: remove it with
+'kubectl delete validatingwebhookconfiguration <name>' (kube-system is never selected).`,
     )
     .action(async (flags: WebhookFlags, cmd: Command) => {
       const g = globals(cmd);
