@@ -355,18 +355,64 @@ function evalOne(c: Condition, data: VariableData): boolean {
   return evaluateOperator(key, c.operator, value);
 }
 
+function joinNonEmpty(parts: (string | undefined)[], sep: string): string {
+  return parts.filter((p): p is string => p !== undefined && p !== '').join(sep);
+}
+
+/** The outcome of a conditions block and Kyverno's message for it (the conditions' own `message`s). */
+export interface ConditionsOutcome {
+  result: boolean;
+  /** Messages of the conditions that decided: those that held when true, those that failed when false. */
+  message: string;
+}
+
 /**
  * Evaluates an any/all block (or a legacy list, meaning all): true when every `all` condition
- * and at least one `any` condition (if there are any) hold. An empty block is true.
+ * and at least one `any` condition (if there are any) hold. An empty block is true. The message
+ * joins the `message` of the conditions that decided, as Kyverno reports them.
  */
-export function evaluateConditions(block: unknown, data: VariableData, where = 'conditions'): boolean {
-  if (block === undefined || block === null) return true;
-  if (Array.isArray(block)) return asConditions(block, where).every((c) => evalOne(c, data));
+export function evaluateConditionsWithMessage(block: unknown, data: VariableData, where = 'conditions'): ConditionsOutcome {
+  if (block === undefined || block === null) return { result: true, message: '' };
+  if (Array.isArray(block)) {
+    const held: string[] = [];
+    for (const c of asConditions(block, where)) {
+      if (!evalOne(c, data)) return { result: false, message: c.message ?? '' };
+      if (c.message) held.push(c.message);
+    }
+    return { result: true, message: held.join(';') };
+  }
   if (typeof block !== 'object') throw new ConditionError(`${where}: expected any/all conditions`);
   const b = block as Record<string, unknown>;
   const any = asConditions(b.any, `${where}.any`);
   const all = asConditions(b.all, `${where}.all`);
-  const anyOk = any.length === 0 || any.some((c) => evalOne(c, data));
-  if (!anyOk) return false;
-  return all.every((c) => evalOne(c, data));
+  const held: (string | undefined)[] = [];
+  const failed: (string | undefined)[] = [];
+  let anyOk = true;
+  if (b.any !== undefined && b.any !== null) {
+    anyOk = false;
+    for (const c of any) {
+      if (evalOne(c, data)) {
+        anyOk = true;
+        held.push(c.message);
+        break;
+      }
+      failed.push(c.message);
+    }
+  }
+  let allOk = true;
+  for (const c of all) {
+    if (!evalOne(c, data)) {
+      allOk = false;
+      failed.push(c.message);
+      break;
+    }
+    held.push(c.message);
+  }
+  const result = anyOk && allOk;
+  return { result, message: joinNonEmpty(result ? held : failed, '; ') };
+}
+
+/** evaluateConditionsWithMessage without the message. */
+export function evaluateConditions(block: unknown, data: VariableData, where = 'conditions'): boolean {
+  return evaluateConditionsWithMessage(block, data, where).result;
 }

@@ -8,7 +8,7 @@
 import type { KubeObject } from '../../core/index.js';
 import type { AdmissionContext, FailureAction, Policy, Rule, RuleResult, RuleStatus } from './types.js';
 import { autogenRules } from './autogen.js';
-import { evaluateConditions } from './conditions.js';
+import { evaluateConditionsWithMessage } from './conditions.js';
 import { ruleMatches, usesUserInfo } from './match.js';
 import { validatePattern } from './pattern.js';
 import { buildVariableData, mentionsVariable, operationOf, queryJmespath, setDotted, substituteAll, substituteString, type VariableData } from './variables.js';
@@ -85,24 +85,31 @@ function validateRule(rule: Rule, resource: KubeObject, data: VariableData, ctx?
   } catch (e) {
     return new RuleOutcome('error', `failed to load context: ${errMessage(e)}`);
   }
-  let preconditionsHold: boolean;
+  let pre: { result: boolean; message: string };
   try {
-    preconditionsHold = evaluateConditions(rule.preconditions, data, 'preconditions');
+    pre = evaluateConditionsWithMessage(rule.preconditions, data, 'preconditions');
   } catch (e) {
     return new RuleOutcome('error', `failed to evaluate preconditions: ${errMessage(e)}`);
   }
-  if (!preconditionsHold) return new RuleOutcome('skip', 'preconditions not met');
+  if (!pre.result) return new RuleOutcome('skip', pre.message ? `preconditions not met; ${pre.message}` : 'preconditions not met');
 
   if (v.deny !== undefined && v.deny !== null) {
-    let deny: boolean;
+    let deny: { result: boolean; message: string };
     try {
-      deny = evaluateConditions((v.deny as Obj).conditions, data, 'deny.conditions');
+      deny = evaluateConditionsWithMessage((v.deny as Obj).conditions, data, 'deny.conditions');
     } catch (e) {
       return new RuleOutcome('error', `failed to check deny conditions: ${errMessage(e)}`);
     }
-    if (!deny) return new RuleOutcome('pass', `validation rule '${rule.name}' passed.`);
-    if (!v.message) return new RuleOutcome('fail', `validation error: rule ${rule.name} failed`);
-    return new RuleOutcome('fail', messageOf(rule, data).text);
+    if (!deny.result) return new RuleOutcome('pass', `validation rule '${rule.name}' passed.`);
+    if (!v.message && !deny.message) return new RuleOutcome('fail', `validation error: rule ${rule.name} failed`);
+    // The rule's message and the deciding conditions' messages; on a substitution error Kyverno shows the latter.
+    const text = [v.message, deny.message].filter(Boolean).join('; ');
+    try {
+      const msg = substituteString(text, data);
+      return new RuleOutcome('fail', typeof msg === 'string' ? msg : "the produced message didn't resolve to a string, check your policy definition.");
+    } catch {
+      return new RuleOutcome('fail', deny.message);
+    }
   }
 
   if (v.pattern !== undefined || v.anyPattern !== undefined) {
@@ -135,10 +142,10 @@ function validateRule(rule: Rule, resource: KubeObject, data: VariableData, ctx?
     if (failed.length === 0 && skipped.length > 0) return new RuleOutcome('skip', skipped.join(' '));
     if (failed.length === 0) return new RuleOutcome('pass', v.message ?? '');
     const errs = failed.join(' ');
-    // Kyverno prints the anyPattern message as written (no variable substitution).
-    const raw = v.message ?? '';
-    if (raw === '') return new RuleOutcome('fail', `validation error: ${errs}`);
-    return new RuleOutcome('fail', raw.endsWith('.') ? `validation error: ${raw} ${errs}` : `validation error: ${raw}. ${errs}`);
+    if (!v.message) return new RuleOutcome('fail', `validation error: ${errs}`);
+    const msg = messageOf(rule, data);
+    if (!msg.ok) return new RuleOutcome('fail', `validation error: variables substitution error in rule ${rule.name} execution error: ${errs}`);
+    return new RuleOutcome('fail', msg.text.endsWith('.') ? `validation error: ${msg.text} ${errs}` : `validation error: ${msg.text}. ${errs}`);
   }
 
   if (Array.isArray(v.foreach)) return validateForeach(rule, v.foreach, resource, data, ctx);
@@ -241,9 +248,33 @@ export function applyPolicy(policy: Policy, resource: KubeObject, ctx?: Admissio
     } catch (e) {
       outcome = new RuleOutcome('error', errMessage(e));
     }
+    if (outcome?.status === 'fail' && existingViolation(policy, rule, ctx)) {
+      outcome = new RuleOutcome('skip', 'skipping the rule evaluation as pre-existing violations are allowed');
+    }
     if (outcome) out.push(resultOf(policy, rule, resource, outcome.status, outcome.message));
   }
   return out;
+}
+
+/**
+ * Kyverno's allowExistingViolations (default true) for Enforce rules on UPDATE: when the old
+ * object, evaluated as if it were being created, fails the rule too, the failure is not new and
+ * the rule is skipped.
+ */
+function existingViolation(policy: Policy, rule: Rule, ctx?: AdmissionContext): boolean {
+  if ((rule.validate?.failureAction ?? policy.failureAction) !== 'Enforce') return false;
+  if (rule.validate?.allowExistingViolations === false) return false;
+  if (operationOf(ctx) !== 'UPDATE' || !ctx?.oldObject) return false;
+  const old = ctx.oldObject;
+  const asCreate: AdmissionContext = { ...ctx, operation: 'CREATE' };
+  delete asCreate.oldObject;
+  if (ctx.variables && 'request.operation' in ctx.variables) asCreate.variables = { ...ctx.variables, 'request.operation': 'CREATE' };
+  if (!ruleMatches(rule, old, asCreate, policy)) return false;
+  try {
+    return validateRule(rule, old, buildVariableData(old, asCreate), asCreate)?.status === 'fail';
+  } catch {
+    return false;
+  }
 }
 
 /** Applies every policy to every resource (resources outer, policies inner). */

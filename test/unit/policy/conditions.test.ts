@@ -132,6 +132,8 @@ describe('any/all blocks with variables', () => {
     expect(evaluateConditions({ any: [t], all: [f] }, data)).toBe(false);
     expect(evaluateConditions({ any: [t], all: [t] }, data)).toBe(true);
     expect(evaluateConditions({}, data)).toBe(true);
+    // an explicit empty any list holds nothing (Kyverno: a non-nil any block needs one true condition)
+    expect(evaluateConditions({ any: [] }, data)).toBe(false);
     expect(evaluateConditions(undefined, data)).toBe(true);
     // legacy: a plain list means all
     expect(evaluateConditions([t, f], data)).toBe(false);

@@ -87,7 +87,7 @@ describe('applyPolicy: patterns', () => {
         name: 'probes',
         match: podMatch,
         validate: {
-          message: 'Either a liveness or a readiness probe is needed',
+          message: 'Either a liveness or a readiness probe is needed for {{ request.object.metadata.name }}',
           anyPattern: [{ spec: { containers: [{ livenessProbe: { periodSeconds: '>0' } }] } }, { spec: { containers: [{ readinessProbe: { periodSeconds: '>0' } }] } }],
         },
       },
@@ -95,7 +95,7 @@ describe('applyPolicy: patterns', () => {
     const fail = applyPolicy(p, pod('x'));
     expect(fail[0]!.status).toBe('fail');
     expect(fail[0]!.message).toBe(
-      'validation error: Either a liveness or a readiness probe is needed. rule probes[0] failed at path /spec/containers/0/livenessProbe/ rule probes[1] failed at path /spec/containers/0/readinessProbe/',
+      'validation error: Either a liveness or a readiness probe is needed for x. rule probes[0] failed at path /spec/containers/0/livenessProbe/ rule probes[1] failed at path /spec/containers/0/readinessProbe/',
     );
     const pass = applyPolicy(p, pod('y', {}, { containers: [{ name: 'c', readinessProbe: { periodSeconds: 5 } }] }));
     expect(pass[0]).toMatchObject({ status: 'pass', message: "validation rule 'probes' anyPattern[1] passed." });
@@ -144,6 +144,40 @@ describe('applyPolicy: preconditions, deny, context', () => {
     expect(applyPolicy(deny, svc, { operation: 'DELETE' })[0]!.status).toBe('fail');
     // a cluster-admin is excluded: no result
     expect(applyPolicy(deny, svc, { operation: 'DELETE', userInfo: { username: 'root' }, clusterRoles: ['cluster-admin'] })).toEqual([]);
+  });
+
+  it('condition messages join the rule message (deny) and the skip reason (preconditions)', () => {
+    const p = policy([
+      {
+        name: 'r',
+        match: podMatch,
+        preconditions: { all: [{ key: '{{ request.object.metadata.name }}', operator: 'NotEquals', value: 'skip-me', message: 'named skip-me' }] },
+        validate: {
+          message: 'no {{ request.object.metadata.name }}',
+          deny: { conditions: { any: [{ key: '{{ request.object.metadata.labels.team || "" }}', operator: 'Equals', value: '', message: 'team label missing' }] } },
+        },
+      },
+    ]);
+    expect(applyPolicy(p, pod('skip-me'))[0]).toMatchObject({ status: 'skip', message: 'preconditions not met; named skip-me' });
+    expect(applyPolicy(p, pod('x'))[0]).toMatchObject({ status: 'fail', message: 'no x; team label missing' });
+    const q = policy([{ name: 'r', match: podMatch, validate: { deny: { conditions: { all: [{ key: 'a', operator: 'Equals', value: 'a', message: 'always' }] } } } }]);
+    expect(applyPolicy(q, pod('x'))[0]!.message).toBe('always');
+  });
+
+  it('Enforce rules skip on UPDATE when the old object already failed (allowExistingViolations)', () => {
+    const p = policy([{ name: 'r', match: podMatch, validate: { message: 'm', pattern: { metadata: { labels: { team: '?*' } } } } }], { validationFailureAction: 'Enforce' });
+    const bad = pod('x');
+    expect(applyPolicy(p, bad, { operation: 'UPDATE', oldObject: pod('x') })[0]).toMatchObject({
+      status: 'skip',
+      message: 'skipping the rule evaluation as pre-existing violations are allowed',
+    });
+    // a new violation still fails
+    expect(applyPolicy(p, bad, { operation: 'UPDATE', oldObject: pod('x', { team: 'a' }) })[0]!.status).toBe('fail');
+    // opted out, or Audit: the failure stands
+    const strict = policy([{ name: 'r', match: podMatch, validate: { allowExistingViolations: false, pattern: { metadata: { labels: { team: '?*' } } } } }], { validationFailureAction: 'Enforce' });
+    expect(applyPolicy(strict, bad, { operation: 'UPDATE', oldObject: pod('x') })[0]!.status).toBe('fail');
+    const audit = policy([{ name: 'r', match: podMatch, validate: { pattern: { metadata: { labels: { team: '?*' } } } } }]);
+    expect(applyPolicy(audit, bad, { operation: 'UPDATE', oldObject: pod('x') })[0]!.status).toBe('fail');
   });
 
   it('a deny without message has Kyverno default', () => {
