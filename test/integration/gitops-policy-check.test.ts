@@ -54,7 +54,7 @@ describe('checkSyncPolicies', () => {
 
   test('namespace labels are asked for once per namespace, and only when a policy selects namespaces', async () => {
     const asked: string[] = [];
-    const labels = async (ns: string) => {
+    const labels = async (ns: string): Promise<Record<string, string>> => {
       asked.push(ns);
       return ns === 'prod' ? { tier: 'prod' } : {};
     };
