@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { reportSummary } from '../../../src/cli/commands/runs.js';
 import { LocalExecutor } from '../../../src/pipeline/local/executor.js';
 import { PipelineRunner } from '../../../src/pipeline/run/runner.js';
 import { parsePipelineYaml } from '../../../src/pipeline/spec/index.js';
@@ -139,6 +140,8 @@ describe('policy step', () => {
     expect(data.summary).toEqual({ pass: 2, fail: 1, warn: 0, error: 0, skip: 0 });
     expect(data.results.map((r) => `${r.rule}:${r.status}`).sort()).toEqual(['autogen-check-for-labels:pass', 'check-for-labels:fail', 'check-for-labels:pass']);
     expect(data.checks).toEqual([{ name: 'enforce failures', actual: 1, actualText: '1', limit: 0, op: '<=', passed: false }]);
+    // slipway runs show reads it as any gate report
+    expect(reportSummary(report)).toBe('failed: enforce failures 1 (<= 0)');
   });
 
   test('Audit failures are listed but pass with failOn enforce, and fail with failOn any', async () => {
@@ -153,6 +156,7 @@ describe('policy step', () => {
     expect(lenient.log).toMatch(/^require-labels +check-for-labels +Pod\/bad .* Audit /m);
     expect(lenient.log).toContain('pass: 1, fail: 2, warn: 0, error: 0, skip: 0\n');
     expect((lenient.reports[0]!.data as { passed: boolean }).passed).toBe(true);
+    expect(reportSummary(lenient.reports[0]!)).toBe('passed (1 check)');
 
     const strict = await run('- policy: {policies: [policies/a.yaml, policies/b.yaml], resources: k8s/all.yaml, failOn: any}');
     expect(strict.record.status).toBe('failed');
