@@ -112,6 +112,8 @@ function generate(rule: Rule, name: string, tplKey: string, kinds: string[], onl
   const base = {
     ...(v.message !== undefined ? { message: v.message } : {}),
     ...(v.failureAction !== undefined ? { failureAction: v.failureAction } : {}),
+    ...(v.failureActionOverrides !== undefined ? { failureActionOverrides: clone(v.failureActionOverrides) } : {}),
+    ...(v.allowExistingViolations !== undefined ? { allowExistingViolations: v.allowExistingViolations } : {}),
   };
   if (v.pattern !== undefined && v.pattern !== null) {
     out.validate = { ...base, pattern: wrap(clone(v.pattern), tplKey) };

@@ -9,7 +9,8 @@ import type { KubeObject } from '../../core/index.js';
 import type { AdmissionContext, FailureAction, Policy, Rule, RuleResult, RuleStatus } from './types.js';
 import { autogenRules } from './autogen.js';
 import { evaluateConditionsWithMessage } from './conditions.js';
-import { ruleMatches, usesUserInfo } from './match.js';
+import { labelSelectorMatches, ruleMatches, usesUserInfo } from './match.js';
+import { globMatch } from './jmespath-functions.js';
 import { validatePattern } from './pattern.js';
 import { buildVariableData, mentionsVariable, operationOf, queryJmespath, setDotted, substituteAll, substituteString, type VariableData } from './variables.js';
 
@@ -196,8 +197,32 @@ function validateForeach(rule: Rule, foreach: unknown[], resource: KubeObject, d
   return new RuleOutcome('pass', `validation rule '${rule.name}' passed.`);
 }
 
-function resultOf(policy: Policy, rule: Rule, resource: KubeObject, status: RuleStatus, message: string): RuleResult {
-  const action: FailureAction = rule.validate?.failureAction ?? policy.failureAction;
+/**
+ * The failure action for a resource: validationFailureActionOverrides (the rule's
+ * failureActionOverrides, else the policy's) by namespace, else the rule's, else the policy's.
+ */
+function actionFor(policy: Policy, rule: Rule, resource: KubeObject, ctx?: AdmissionContext): FailureAction {
+  const spec = (policy.object as { spec?: Obj }).spec ?? {};
+  const overrides = rule.validate?.failureActionOverrides ?? spec.validationFailureActionOverrides;
+  if (Array.isArray(overrides) && overrides.length > 0) {
+    const ns = resource.kind === 'Namespace' ? (resource.metadata?.name ?? '') : (resource.metadata?.namespace ?? '');
+    for (const o of overrides) {
+      if (!isObj(o) || typeof o.action !== 'string') continue;
+      const names = Array.isArray(o.namespaces) ? o.namespaces.filter((n): n is string => typeof n === 'string') : [];
+      const byName = names.some((n) => globMatch(n, ns));
+      const bySelector = o.namespaceSelector !== undefined && o.namespaceSelector !== null && labelSelectorMatches(o.namespaceSelector, ctx?.namespaceLabels);
+      if (ns !== '' && (byName || bySelector)) {
+        const low = o.action.toLowerCase();
+        if (low === 'enforce') return 'Enforce';
+        if (low === 'audit') return 'Audit';
+      }
+    }
+  }
+  return rule.validate?.failureAction ?? policy.failureAction;
+}
+
+function resultOf(policy: Policy, rule: Rule, resource: KubeObject, status: RuleStatus, message: string, ctx?: AdmissionContext): RuleResult {
+  const action: FailureAction = actionFor(policy, rule, resource, ctx);
   const r: RuleResult = {
     policy: policy.name,
     rule: rule.name,
@@ -229,14 +254,15 @@ export function applyPolicy(policy: Policy, resource: KubeObject, ctx?: Admissio
   const out: RuleResult[] = [];
   const rules = autogenRules(policy);
   let shared: VariableData | undefined = base;
+  const applyOne = (policy.object as { spec?: Obj }).spec?.applyRules === 'One';
   for (const rule of rules) {
     if (!ruleMatches(rule, resource, ctx, policy)) continue;
     if (rule.type !== 'validate' || !rule.validate) {
-      out.push(resultOf(policy, rule, resource, 'skip', `${rule.type} rules are not evaluated by this engine`));
+      out.push(resultOf(policy, rule, resource, 'skip', `${rule.type} rules are not evaluated by this engine`, ctx));
       continue;
     }
     if (ctx?.background && ruleUsesUserInfo(rule)) {
-      out.push(resultOf(policy, rule, resource, 'skip', 'rule uses request user information, which a background scan does not have'));
+      out.push(resultOf(policy, rule, resource, 'skip', 'rule uses request user information, which a background scan does not have', ctx));
       continue;
     }
     shared ??= buildVariableData(resource, ctx);
@@ -248,10 +274,12 @@ export function applyPolicy(policy: Policy, resource: KubeObject, ctx?: Admissio
     } catch (e) {
       outcome = new RuleOutcome('error', errMessage(e));
     }
-    if (outcome?.status === 'fail' && existingViolation(policy, rule, ctx)) {
+    if (outcome?.status === 'fail' && existingViolation(policy, rule, resource, ctx)) {
       outcome = new RuleOutcome('skip', 'skipping the rule evaluation as pre-existing violations are allowed');
     }
-    if (outcome) out.push(resultOf(policy, rule, resource, outcome.status, outcome.message));
+    if (outcome) out.push(resultOf(policy, rule, resource, outcome.status, outcome.message, ctx));
+    // spec.applyRules: One — stop after the first rule that applied (passed or failed).
+    if (applyOne && outcome && (outcome.status === 'pass' || outcome.status === 'fail')) break;
   }
   return out;
 }
@@ -261,8 +289,8 @@ export function applyPolicy(policy: Policy, resource: KubeObject, ctx?: Admissio
  * object, evaluated as if it were being created, fails the rule too, the failure is not new and
  * the rule is skipped.
  */
-function existingViolation(policy: Policy, rule: Rule, ctx?: AdmissionContext): boolean {
-  if ((rule.validate?.failureAction ?? policy.failureAction) !== 'Enforce') return false;
+function existingViolation(policy: Policy, rule: Rule, resource: KubeObject, ctx?: AdmissionContext): boolean {
+  if (actionFor(policy, rule, resource, ctx) !== 'Enforce') return false;
   if (rule.validate?.allowExistingViolations === false) return false;
   if (operationOf(ctx) !== 'UPDATE' || !ctx?.oldObject) return false;
   const old = ctx.oldObject;

@@ -93,6 +93,14 @@ describe('autogen', () => {
     expect(canAutogen(policy([patternRule, { name: 'g', match: podMatch, generate: { kind: 'ConfigMap' } }]))).toBe(false);
   });
 
+  it('keeps the failure action settings on generated rules', () => {
+    const v = { ...patternRule.validate, failureAction: 'Enforce', failureActionOverrides: [{ action: 'Audit', namespaces: ['dev'] }], allowExistingViolations: false };
+    const rules = autogenRules(policy([{ ...patternRule, validate: v }]));
+    for (const r of rules.slice(1)) {
+      expect(r.validate).toMatchObject({ failureAction: 'Enforce', failureActionOverrides: [{ action: 'Audit', namespaces: ['dev'] }], allowExistingViolations: false });
+    }
+  });
+
   it('caches per policy', () => {
     const p = policy([patternRule]);
     expect(autogenRules(p)).toBe(autogenRules(p));

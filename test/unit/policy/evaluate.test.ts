@@ -246,6 +246,33 @@ describe('applyPolicy: preconditions, deny, context', () => {
     expect(applyPolicy(p, pod('x'))[0]!.action).toBe('Enforce');
   });
 
+  it('validationFailureActionOverrides set the action per namespace', () => {
+    const p = policy([{ name: 'r', match: podMatch, validate: { deny: {} } }], {
+      validationFailureAction: 'Enforce',
+      validationFailureActionOverrides: [
+        { action: 'audit', namespaces: ['dev-*'] },
+        { action: 'Audit', namespaceSelector: { matchLabels: { env: 'sandbox' } } },
+      ],
+    });
+    const inNs = (ns: string): KubeObject => ({ ...pod('x'), metadata: { name: 'x', namespace: ns } });
+    expect(applyPolicy(p, inNs('dev-1'))[0]!.action).toBe('Audit');
+    expect(applyPolicy(p, inNs('prod'))[0]!.action).toBe('Enforce');
+    expect(applyPolicy(p, inNs('prod'), { operation: 'CREATE', namespaceLabels: { env: 'sandbox' } })[0]!.action).toBe('Audit');
+    const rule = policy([{ name: 'r', match: podMatch, validate: { failureAction: 'Audit', failureActionOverrides: [{ action: 'Enforce', namespaces: ['prod'] }], deny: {} } }]);
+    expect(applyPolicy(rule, inNs('prod'))[0]!.action).toBe('Enforce');
+    expect(applyPolicy(rule, inNs('dev'))[0]!.action).toBe('Audit');
+  });
+
+  it('applyRules: One stops after the first rule that applied', () => {
+    const rules = [
+      { name: 'skipped', match: podMatch, preconditions: { all: [{ key: 'a', operator: 'Equals', value: 'b' }] }, validate: { deny: {} } },
+      { name: 'first', match: podMatch, validate: { deny: {} } },
+      { name: 'second', match: podMatch, validate: { deny: {} } },
+    ];
+    expect(applyPolicy(policy(rules, { applyRules: 'One' }), pod('x')).map((r) => r.rule)).toEqual(['skipped', 'first']);
+    expect(applyPolicy(policy(rules), pod('x')).map((r) => r.rule)).toEqual(['skipped', 'first', 'second']);
+  });
+
   it('other rule types give skip results', () => {
     const p = policy([{ name: 'm', match: podMatch, mutate: { patchStrategicMerge: { metadata: { labels: { a: 'b' } } } } }]);
     expect(applyPolicy(p, pod('x'))).toMatchObject([{ rule: 'm', status: 'skip' }]);
