@@ -168,9 +168,11 @@ function validateForeach(rule: Rule, foreach: unknown[], resource: KubeObject, d
       continue;
     }
     if (!Array.isArray(elements)) continue;
+    // Nested foreach: element/elementIndex are the innermost, element<N>/elementIndex<N> each level.
+    const nesting = Object.keys(data).filter((k) => /^element\d+$/.test(k)).length;
     for (const [index, element] of elements.entries()) {
       if (element === null || element === undefined) continue;
-      const scoped: VariableData = { ...data, element, elementIndex: index };
+      const scoped: VariableData = { ...data, element, elementIndex: index, [`element${nesting}`]: element, [`elementIndex${nesting}`]: index };
       const inner: Rule = {
         name: rule.name,
         match: rule.match,
@@ -185,8 +187,8 @@ function validateForeach(rule: Rule, foreach: unknown[], resource: KubeObject, d
           ...(fe.foreach !== undefined ? { foreach: fe.foreach } : {}),
         },
       };
-      // Patterns in foreach apply to the element, not the resource (unless elementScope is false).
-      const target = fe.elementScope === false ? resource : (element as KubeObject);
+      // Patterns in foreach apply to an object element, not the resource (unless elementScope is false).
+      const target = fe.elementScope !== false && isObj(element) ? (element as KubeObject) : resource;
       const r = validateRule(inner, target, scoped, ctx);
       if (!r || r.status === 'skip') continue;
       if (r.status !== 'pass') return new RuleOutcome(r.status, `validation failure: ${r.message}`);

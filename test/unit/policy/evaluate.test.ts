@@ -294,6 +294,41 @@ describe('applyPolicy: preconditions, deny, context', () => {
     expect(bad[0]).toMatchObject({ status: 'fail', message: 'validation failure: no latest' });
   });
 
+  it('foreach patterns apply to object elements', () => {
+    const p = policy([
+      {
+        name: 'ports',
+        match: podMatch,
+        validate: { message: 'no host ports', foreach: [{ list: 'request.object.spec.containers', pattern: { name: '?*', '=(ports)': [{ 'X(hostPort)': 'null' }] } }] },
+      },
+    ]);
+    const withPorts = (ports: unknown[]) => pod('p', {}, { containers: [{ name: 'c', ports }] });
+    const bad = applyPolicy(p, withPorts([{ containerPort: 80, hostPort: 80 }]));
+    expect(bad[0]).toMatchObject({ status: 'fail', message: 'validation failure: validation error: no host ports. rule ports failed at path /ports/0/hostPort/' });
+    expect(applyPolicy(p, withPorts([{ containerPort: 80 }]))[0]!.status).toBe('pass');
+  });
+
+  it('nested foreach sees each level as element0, element1 (and element as the innermost)', () => {
+    const p = policy([
+      {
+        name: 'same-port',
+        match: podMatch,
+        validate: {
+          message: 'm',
+          foreach: [
+            {
+              list: 'request.object.spec.containers',
+              foreach: [{ list: 'element.ports', deny: { conditions: { all: [{ key: '{{ element1.containerPort }}', operator: 'Equals', value: '{{ element0.ports[0].containerPort }}' }, { key: '{{ element.containerPort }}', operator: 'Equals', value: 80 }] } } }],
+            },
+          ],
+        },
+      },
+    ]);
+    const r = applyPolicy(p, pod('p', {}, { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] }));
+    expect(r[0]).toMatchObject({ status: 'fail', message: 'validation failure: validation failure: m' });
+    expect(applyPolicy(p, pod('p', {}, { containers: [{ name: 'c', ports: [{ containerPort: 81 }] }] }))[0]!.status).toBe('pass');
+  });
+
   it('a namespaced Policy reports its namespace and applies in it only', () => {
     const p = parsePolicy({ apiVersion: 'kyverno.io/v1', kind: 'Policy', metadata: { name: 'np', namespace: 'default' }, spec: { rules: [{ name: 'r', match: podMatch, validate: { deny: {} } }] } } as KubeObject);
     expect(applyPolicy(p, pod('x'))[0]).toMatchObject({ policy: 'np', policyNamespace: 'default' });
