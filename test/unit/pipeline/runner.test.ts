@@ -426,3 +426,23 @@ stages:
     expect(nodes['t/0']!.error).toContain('no JUnit report matches reports/*.xml');
   });
 });
+
+describe('PipelineRunner: secrets in errors', () => {
+  test('a secret in a step error is masked in the stored node and run errors', async () => {
+    const { record, nodes } = await run(
+      `
+secrets:
+  - {name: TOKEN, fromEnv: MY_TOKEN}
+stages:
+  - name: s
+    steps:
+      - run: {script: "true", dir: "../\${TOKEN}"}
+`,
+      { processEnv: { ...process.env, MY_TOKEN: 'hunter2-secret' } },
+    );
+    expect(record.status).toBe('failed');
+    expect(nodes['s/0']!.error).toContain('dir "../****" is outside the workspace');
+    expect(JSON.stringify(store.listNodes(record.id))).not.toContain('hunter2');
+    expect(record.error).not.toContain('hunter2');
+  });
+});
