@@ -62,6 +62,7 @@ function kindSelector(text: string): KindSelector {
 /** True when a kind selector (`Pod`, `apps/v1/Deployment`, `*`, …) names the resource's kind. */
 export function kindMatches(selector: string, resource: KubeObject): boolean {
   if (selector === '*') return true;
+  if (typeof resource.kind !== 'string') return false;
   const sel = kindSelector(selector);
   if (sel.subresource !== '' && sel.subresource !== '*') return false;
   if (!globMatch(sel.kind, resource.kind)) return false;

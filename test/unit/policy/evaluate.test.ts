@@ -63,6 +63,7 @@ describe('applyPolicy: patterns', () => {
 
   it('gives no result for resources the rule does not match', () => {
     expect(applyPolicy(requireLabel, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } })).toEqual([]);
+    expect(applyPolicy(requireLabel, {} as KubeObject)).toEqual([]);
   });
 
   it('applies autogen rules to controllers (pattern under spec.template)', () => {
