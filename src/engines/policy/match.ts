@@ -195,8 +195,19 @@ function filterMatches(block: Obj, resource: KubeObject, ctx?: AdmissionContext)
   return true;
 }
 
-/** True when a block names nothing at all (such a block never selects anything). */
+const emptyBlocks = new WeakMap<Obj, boolean>();
+
+/** True when a block names nothing at all (such a block never selects anything). Cached per block. */
 function isEmptyBlock(block: Obj): boolean {
+  let hit = emptyBlocks.get(block);
+  if (hit === undefined) {
+    hit = computeEmptyBlock(block);
+    emptyBlocks.set(block, hit);
+  }
+  return hit;
+}
+
+function computeEmptyBlock(block: Obj): boolean {
   const res = isObj(block.resources) ? block.resources : {};
   const resEmpty = Object.values(res).every((v) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0) || v === '');
   return resEmpty && strings(block.roles).length === 0 && strings(block.clusterRoles).length === 0 && !(Array.isArray(block.subjects) && block.subjects.length > 0);

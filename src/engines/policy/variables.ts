@@ -231,8 +231,22 @@ export function substituteString(text: string, data: VariableData, mode: Substit
   return value.replace(/\\\{\{/g, '{{');
 }
 
+const variableFree = new WeakMap<object, boolean>();
+
+/** True when no string (key or value) in the document holds `{{` (cached per object: policies are reused). */
+function isVariableFree(doc: object): boolean {
+  let hit = variableFree.get(doc);
+  if (hit === undefined) {
+    hit = !JSON.stringify(doc).includes('{{');
+    variableFree.set(doc, hit);
+  }
+  return hit;
+}
+
 /** Substitutes variables in every string leaf of a JSON-like document (objects, arrays). */
 export function substituteAll(doc: unknown, data: VariableData, mode: SubstituteMode = 'strict', path = ''): unknown {
+  // Variable-free parts are returned as they are (not copied): callers must not change them.
+  if (doc !== null && typeof doc === 'object' && isVariableFree(doc)) return doc;
   if (typeof doc === 'string') return substituteString(doc, data, mode, path || '/');
   if (Array.isArray(doc)) return doc.map((v, i) => substituteAll(v, data, mode, `${path}/${i}`));
   if (doc !== null && typeof doc === 'object') {
