@@ -384,6 +384,21 @@ describe('corpus policies on their test resources', () => {
     }
   });
 
+  it('allowed-label-changes: only the breakglass label may change on UPDATE', () => {
+    const p = parsePolicy(loadYaml(`${CORPUS}/other/allowed-label-changes/allowed-label-changes.yaml`)[0]!);
+    const before = pod('web', { app: 'web', breakglass: 'no' });
+    const onlyBreakglass = pod('web', { app: 'web', breakglass: 'yes' });
+    const appChanged = pod('web', { app: 'api', breakglass: 'no' });
+    expect(applyPolicy(p, onlyBreakglass, { operation: 'UPDATE', oldObject: before })[0]!.status).toBe('pass');
+    expect(applyPolicy(p, appChanged, { operation: 'UPDATE', oldObject: before })[0]).toMatchObject({
+      status: 'fail',
+      message: 'The only label that may be removed or changed is `breakglass`.',
+      action: 'Enforce',
+    });
+    // on CREATE the precondition does not hold
+    expect(applyPolicy(p, appChanged)[0]!.status).toBe('skip');
+  });
+
   it('restrict-node-port (a Service rule, no autogen)', () => {
     const out = run('best-practices/restrict-node-port', 'restrict-node-port.yaml');
     expect(Object.keys(out).length).toBeGreaterThan(0);
