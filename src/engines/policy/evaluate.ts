@@ -252,12 +252,26 @@ function ruleUsesUserInfo(rule: Rule): boolean {
  * Applies one policy to one resource: one result per matching rule (autogen rules included),
  * none for rules that do not match.
  */
-export function applyPolicy(policy: Policy, resource: KubeObject, ctx?: AdmissionContext, base?: VariableData): RuleResult[] {
+export interface ApplyOptions {
+  /**
+   * Extra variables for one rule (by rule name, autogen names included), on top of
+   * ctx.variables — the Kyverno CLI's per-rule values that stand in for context entries.
+   */
+  ruleVariables?: (rule: string) => Record<string, unknown> | undefined;
+}
+
+export function applyPolicy(policy: Policy, resource: KubeObject, ctx?: AdmissionContext, options?: ApplyOptions): RuleResult[] {
+  return applyWith(policy, resource, ctx, undefined, options);
+}
+
+function applyWith(policy: Policy, resource: KubeObject, policyCtx: AdmissionContext | undefined, base: VariableData | undefined, options?: ApplyOptions): RuleResult[] {
   const out: RuleResult[] = [];
   const rules = autogenRules(policy);
   let shared: VariableData | undefined = base;
   const applyOne = (policy.object as { spec?: Obj }).spec?.applyRules === 'One';
   for (const rule of rules) {
+    const extra = options?.ruleVariables?.(rule.name);
+    const ctx: AdmissionContext | undefined = extra ? { ...(policyCtx ?? { operation: 'CREATE' }), variables: { ...policyCtx?.variables, ...extra } } : policyCtx;
     if (!ruleMatches(rule, resource, ctx, policy)) continue;
     if (rule.type !== 'validate' || !rule.validate) {
       out.push(resultOf(policy, rule, resource, 'skip', `${rule.type} rules are not evaluated by this engine`, ctx));
@@ -267,9 +281,14 @@ export function applyPolicy(policy: Policy, resource: KubeObject, ctx?: Admissio
       out.push(resultOf(policy, rule, resource, 'skip', 'rule uses request user information, which a background scan does not have', ctx));
       continue;
     }
-    shared ??= buildVariableData(resource, ctx);
-    // Each rule sees its own copy (context entries must not leak between rules).
-    const data: VariableData = rule.context && rule.context.length > 0 ? structuredClone(shared) : { ...shared };
+    let data: VariableData;
+    if (extra) {
+      data = buildVariableData(resource, ctx);
+    } else {
+      shared ??= buildVariableData(resource, ctx);
+      // Each rule sees its own copy (context entries must not leak between rules).
+      data = rule.context && rule.context.length > 0 ? structuredClone(shared) : { ...shared };
+    }
     let outcome: RuleOutcome | undefined;
     try {
       outcome = validateRule(rule, resource, data, ctx);
@@ -312,7 +331,7 @@ export function applyPolicies(policies: Policy[], resources: KubeObject[], ctx?:
   const out: RuleResult[] = [];
   for (const resource of resources) {
     const data = buildVariableData(resource, ctx);
-    for (const policy of policies) out.push(...applyPolicy(policy, resource, ctx, data));
+    for (const policy of policies) out.push(...applyWith(policy, resource, ctx, data));
   }
   return out;
 }

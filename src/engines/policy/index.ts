@@ -15,7 +15,7 @@ export type {
 } from './types.js';
 export { parsePolicy, parsePolicies } from './parse.js';
 export { autogenRules, autogenControllers, canAutogen, AUTOGEN_ANNOTATION } from './autogen.js';
-export { applyPolicy, applyPolicies } from './evaluate.js';
+export { applyPolicy, applyPolicies, type ApplyOptions } from './evaluate.js';
 export { ruleMatches, matchBlock, kindMatches, parseKindSelector, labelSelectorMatches } from './match.js';
 export { evaluateConditions, evaluateOperator, ConditionError } from './conditions.js';
 export { buildVariableData, substituteAll, substituteString, queryJmespath, VariableError } from './variables.js';

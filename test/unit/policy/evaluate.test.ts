@@ -236,6 +236,18 @@ describe('applyPolicy: preconditions, deny, context', () => {
     expect(given[0]!.status).toBe('pass');
   });
 
+  it('per-rule variables stand in for context entries of that rule (and its autogen rules)', () => {
+    const p = policy([
+      { name: 'a', match: podMatch, context: [{ name: 'cm', configMap: { name: 'x', namespace: 'y' } }], validate: { deny: { conditions: { any: [{ key: '{{ cm.data.block }}', operator: 'Equals', value: 'yes' }] } } } },
+      { name: 'b', match: podMatch, validate: { deny: { conditions: { any: [{ key: '{{ cm.data.block || "no" }}', operator: 'Equals', value: 'yes' }] } } } },
+    ]);
+    const values: Record<string, Record<string, unknown>> = { a: { 'cm.data.block': 'yes' }, 'autogen-a': { 'cm.data.block': 'no' } };
+    const r = applyPolicy(p, pod('x'), undefined, { ruleVariables: (rule) => values[rule] });
+    expect(r.map((x) => `${x.rule}:${x.status}`)).toEqual(['a:fail', 'b:pass']);
+    const d = applyPolicy(p, deployment('d', {}), { operation: 'CREATE' }, { ruleVariables: (rule) => values[rule] });
+    expect(d.map((x) => `${x.rule}:${x.status}`)).toEqual(['autogen-a:pass', 'autogen-b:pass']);
+  });
+
   it('a background scan skips rules about the request user', () => {
     const p = policy([{ name: 'r', match: podMatch, validate: { deny: { conditions: { any: [{ key: '{{ request.userInfo.username }}', operator: 'Equals', value: 'mallory' }] } } } }]);
     expect(applyPolicy(p, pod('x'), { operation: 'CREATE', background: true })[0]!.status).toBe('skip');
