@@ -286,8 +286,8 @@ function applyWith(policy: Policy, resource: KubeObject, policyCtx: AdmissionCon
       data = buildVariableData(resource, ctx);
     } else {
       shared ??= buildVariableData(resource, ctx);
-      // Each rule sees its own copy (context entries must not leak between rules).
-      data = rule.context && rule.context.length > 0 ? structuredClone(shared) : { ...shared };
+      // Each rule sees its own copy: context entries (set copy-on-write) must not leak between rules.
+      data = { ...shared };
     }
     let outcome: RuleOutcome | undefined;
     try {

@@ -55,20 +55,19 @@ export function queryJmespath(expr: string, data: unknown): unknown {
 /** The data that `{{ }}` expressions see for one resource. */
 export type VariableData = Record<string, unknown>;
 
-/** Sets `a.b.c` in `root` (Kyverno CLI values use dotted keys such as `request.operation`). */
+/**
+ * Sets `a.b.c` in `root` (Kyverno CLI values use dotted keys such as `request.operation`).
+ * Objects on the way are copied, never changed: they may be the caller's resource.
+ */
 export function setDotted(root: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');
   let cur = root;
   for (let i = 0; i < parts.length - 1; i++) {
     const p = parts[i]!;
     const next = cur[p];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      const fresh: Record<string, unknown> = {};
-      cur[p] = fresh;
-      cur = fresh;
-    } else {
-      cur = next as Record<string, unknown>;
-    }
+    const copy: Record<string, unknown> = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Record<string, unknown>) } : {};
+    cur[p] = copy;
+    cur = copy;
   }
   cur[parts[parts.length - 1]!] = value;
 }

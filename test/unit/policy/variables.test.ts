@@ -57,6 +57,13 @@ describe('variable data', () => {
     expect(queryJmespath('request.object.metadata.name', d)).toBe('web');
   });
 
+  it('values over request.object do not change the caller\'s resource', () => {
+    const res: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } };
+    const d = buildVariableData(res, { operation: 'CREATE', variables: { 'request.object.metadata.name': 'b' } });
+    expect(queryJmespath('request.object.metadata.name', d)).toBe('b');
+    expect(res.metadata.name).toBe('a');
+  });
+
   it('setDotted replaces scalars on the way', () => {
     const root: Record<string, unknown> = { a: 1 };
     setDotted(root, 'a.b', 2);
