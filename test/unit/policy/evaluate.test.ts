@@ -220,6 +220,14 @@ describe('applyPolicy: preconditions, deny, context', () => {
     expect(applyPolicy(p, pod('y'))[0]!.status).toBe('pass');
   });
 
+  it('context entries belong to their rule', () => {
+    const p = policy([
+      { name: 'a', match: podMatch, context: [{ name: 'team.name', variable: { value: 'red' } }], validate: { deny: { conditions: { any: [{ key: '{{ team.name }}', operator: 'Equals', value: 'red' }] } } } },
+      { name: 'b', match: podMatch, validate: { deny: { conditions: { any: [{ key: '{{ team.name }}', operator: 'Equals', value: 'red' }] } } } },
+    ]);
+    expect(applyPolicy(p, pod('x')).map((r) => `${r.rule}:${r.status}`)).toEqual(['a:fail', 'b:pass']);
+  });
+
   it('context entries that need a cluster are an error unless the caller passes them', () => {
     const p = policy([
       {
