@@ -127,10 +127,13 @@ function validateRule(rule: Rule, resource: KubeObject, data: VariableData, ctx?
       const r = validatePattern(resource, pattern);
       if (r.status === 'pass') return new RuleOutcome('pass', `validation rule '${rule.name}' passed.`);
       if (r.status === 'skip') return new RuleOutcome('skip', r.reason ?? 'conditional anchor mismatch');
-      if (!v.message) return new RuleOutcome('fail', `validation error: rule ${rule.name} failed at path ${r.path ?? '/'}`);
-      const msg = messageOf(rule, data);
+      const msg = v.message ? messageOf(rule, data) : { ok: true as const, text: '' };
       if (!msg.ok) return new RuleOutcome('fail', `validation error: variables substitution error in rule ${rule.name} execution error: ${r.reason ?? 'pattern mismatch'}`);
-      return new RuleOutcome('fail', `validation error: ${withPeriod(msg.text)} rule ${rule.name} failed at path ${r.path ?? '/'}`);
+      const lead = msg.text ? `validation error: ${withPeriod(msg.text)} ` : 'validation error: ';
+      // A mismatch with no place to point at (an anchor's key missing, a list too short) is
+      // a rule error in Kyverno, not a failure: "... rule X execution error: <reason>".
+      if (!r.path) return new RuleOutcome('error', `${lead}rule ${rule.name} execution error: ${r.reason ?? 'pattern mismatch'}`);
+      return new RuleOutcome('fail', `${lead}rule ${rule.name} failed at path ${r.path}`);
     }
     const failed: string[] = [];
     const skipped: string[] = [];

@@ -425,3 +425,26 @@ describe('corpus policies on their test resources', () => {
     expect(Object.keys(out).every((k) => k.startsWith('Service/') && !k.includes('autogen'))).toBe(true);
   });
 });
+
+describe('applyPolicy: a pattern mismatch with no path is a rule error', () => {
+  it('reports error with "execution error" (Kyverno), not a failure at path /', () => {
+    const policy = parsePolicy({
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name: 'argo-source' },
+      spec: {
+        validationFailureAction: 'Enforce',
+        rules: [
+          {
+            name: 'source-path',
+            match: { any: [{ resources: { kinds: ['ConfigMap'] } }] },
+            validate: { message: 'A path is required', pattern: { spec: { source: { path: '?*', 'X(chart)': null } } } },
+          },
+        ],
+      },
+    });
+    const [r] = applyPolicy(policy, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'd' }, spec: { source: { repoURL: 'x' } } } as KubeObject);
+    expect(r!.status).toBe('error');
+    expect(r!.message).toMatch(/^validation error: A path is required\. rule source-path execution error: .*\/spec\/source\/path\//);
+  });
+});
