@@ -122,16 +122,11 @@ export function evaluate(policies: readonly Policy[], resources: readonly KubeOb
     for (const policy of policies) {
       const vars = resourceValues(inputs.values, policy.name, resource.metadata.name ?? '');
       const ctx = admissionContextFor(resource, vars, { userInfo: inputs.userInfo, namespaceLabels: inputs.values?.namespaceLabels });
-      const perRule = policy.rules.map((r) => ruleValues(inputs.values, policy.name, r.name));
-      if (perRule.every((v) => v === undefined)) {
-        out.push(...applyPolicy(policy, resource, ctx));
-        continue;
-      }
-      policy.rules.forEach((rule, i) => {
-        const extra = perRule[i];
-        const ruleCtx = extra ? { ...ctx, variables: { ...vars, ...extra } } : ctx;
-        out.push(...applyPolicy({ ...policy, rules: [rule] }, resource, ruleCtx));
-      });
+      // Per-rule values (the CLI's stand-ins for context entries) go to their rule and to the
+      // rules autogen makes from it; the policy stays whole, since autogen decides per policy.
+      const ruleVariables = (name: string) =>
+        ruleValues(inputs.values, policy.name, name) ?? ruleValues(inputs.values, policy.name, name.replace(/^autogen-(cronjob-)?/, ''));
+      out.push(...applyPolicy(policy, resource, ctx, { ruleVariables }));
     }
   }
   return out;
