@@ -81,7 +81,7 @@ describe('TtyReporter', () => {
     const r = new TtyReporter((t) => frames.push(t), 20, () => 0);
     r.runStarted(run, pipeline);
     r.nodeChanged(node({ name: 'a-very-long-stage-name-indeed', status: 'queued' }));
-    const lines = frames.at(-1)!.replace(/^\x1b\[\d+A\r\x1b\[0J/, '').split('\n');
+    const lines = frames.at(-1)!.split('\x1b[0J').at(-1)!.split('\n');
     expect(lines[1]).toBe('· a-very-long-stage\x1b[0m');
     r.runFinished({ ...run, status: 'succeeded', durationMs: 1 });
   });
