@@ -54,7 +54,7 @@ Exit status: 0 the run succeeded, 1 it failed (or the pipeline file is invalid),
         params[kv.slice(0, eq)] = kv.slice(eq + 1);
       }
       if (!['auto', 'tty', 'plain'].includes(flags.progress)) throw new UsageError(`invalid --progress "${flags.progress}": use auto, tty or plain`);
-      const pipeline = await loadPipeline(file);
+      const pipeline = await loadPipeline(file, (note) => ctx.err(`note: ${note}\n`));
       const executorName = (flags.executor ?? pipeline.executor ?? 'local') as ExecutorName;
       if (executorName !== 'local' && executorName !== 'kubernetes') {
         throw new UsageError(`unknown executor "${executorName}": use local or kubernetes`);
