@@ -10,7 +10,8 @@
  * - ftoa.ts: FormatFloat (shortest digits, exact rounding, 32-bit shortest) and encoding/json's
  *   float text;
  * - regexp.ts, regexp-syntax.ts: Go's regexp (RE2 syntax and errors) run on JS RegExps;
- * - strings.ts: sort.Strings order and white-space trimming by unicode.IsSpace.
+ * - strings.ts: sort.Strings order and white-space trimming by unicode.IsSpace;
+ * - duration.ts: time.Duration as bigint nanoseconds (ParseDuration, String, Round, Truncate).
  */
 export {
   MAX_RUNE,
@@ -60,3 +61,18 @@ export {
 export { formatFloat, formatFloatG, formatJsonFloat } from './ftoa.js';
 export { GoRegexp, RegexpSyntaxError, compileRegexp, mustCompileRegexp, quoteMeta } from './regexp.js';
 export { compareGoStrings, isAllGoSpace, sortGoStrings, trimLeftGoSpace } from './strings.js';
+export {
+  DurationError,
+  HOUR,
+  MAX_DURATION,
+  MINUTE,
+  MIN_DURATION,
+  SECOND,
+  durationIn,
+  durationString,
+  parseDuration,
+  parseDurationOrUndefined,
+  roundDuration,
+  timeQuote,
+  truncateDuration,
+} from './duration.js';

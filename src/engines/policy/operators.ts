@@ -9,7 +9,7 @@
  *   `2Gi`, `3`), then compared as a string with wildcards (`=`, `!` only);
  * - numbers, booleans and null patterns compare with Kyverno's type coercion.
  */
-import { parseGoDuration } from './duration.js';
+import { parseDurationOrUndefined as parseGoDuration } from '../goruntime/index.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
 import { wildcardMatch } from './wildcard.js';
 

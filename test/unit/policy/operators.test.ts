@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoDuration } from '../../../src/engines/policy/duration.js';
+import { parseDurationOrUndefined as parseGoDuration } from '../../../src/engines/goruntime/index.js';
 import { compareValue, goFloatE, operatorOf } from '../../../src/engines/policy/operators.js';
 import { compareQuantities, parseQuantity } from '../../../src/engines/policy/quantity.js';
 import { wildcardMatch } from '../../../src/engines/policy/wildcard.js';

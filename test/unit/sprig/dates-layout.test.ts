@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { GoTime } from '../../../src/engines/gotemplate/values.js';
 import { durationString, formatGoTime, goTimeMethods, parseDuration } from '../../../src/engines/gotemplate/sprig/dates.js';
-import { roundDuration, truncateDuration } from '../../../src/engines/gotemplate/sprig/internal/sdcn-duration.js';
+import { roundDuration, truncateDuration } from '../../../src/engines/goruntime/index.js';
 import { timeQuote } from '../../../src/engines/gotemplate/fmt/go-time.js';
 import { TimeParseError, formatTime, goDate, parseTime, parseTimeZone, timeFields, timeIn } from '../../../src/engines/gotemplate/sprig/internal/sdcn-time.js';
 import { UTC_LOCATION, fixedZone, ianaLocation, localLocation } from '../../../src/engines/gotemplate/sprig/internal/sdcn-zones.js';

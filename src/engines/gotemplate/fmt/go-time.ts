@@ -9,7 +9,10 @@
  * The calendar (civil, civilFromDays), appendInt, numericZone and time's quote are also what
  * sprig's Time.Format and time.Parse (sprig/internal/sdcn-time.ts) build on.
  */
+import { timeQuote } from '../../goruntime/index.js';
 import type { GoTime } from '../values.js';
+
+export { timeQuote };
 
 /** Nanoseconds in a second. */
 export const NANOS_PER_SECOND = 1_000_000_000n;
@@ -131,19 +134,6 @@ function isUTC(t: GoTime): boolean {
   return t.location === 'UTC' || (t.location === '' && t.offsetSeconds === 0);
 }
 
-/**
- * The time package's quote (format.go), for location names, time.ParseError and
- * time.ParseDuration errors: ASCII as is with " and \ escaped, every byte of a non-ASCII or
- * control character as \xNN.
- */
-export function timeQuote(s: string): string {
-  let out = '"';
-  for (const byte of new TextEncoder().encode(s)) {
-    if (byte >= 0x80 || byte < 0x20) out += '\\x' + byte.toString(16).padStart(2, '0');
-    else out += (byte === 0x22 || byte === 0x5c ? '\\' : '') + String.fromCharCode(byte);
-  }
-  return out + '"';
-}
 
 /** Time.GoString: "time.Date(2024, time.January, 2, 3, 4, 5, 0, time.UTC)". */
 export function timeGoString(t: GoTime): string {

@@ -21,14 +21,14 @@ import {
   parseDuration,
   roundDuration,
   truncateDuration,
-} from './internal/sdcn-duration.js';
+} from '../../goruntime/index.js';
 import { LONG_MONTH_NAMES, NANOS_PER_SECOND, ZERO_TO_UNIX_SECONDS } from '../fmt/go-time.js';
 import { LONG_DAY_NAMES, TimeParseError, ZERO_TIME_NANOS, formatTime, goDate, parseTime, splitNanos, timeFields, timeIn, zeroTime } from './internal/sdcn-time.js';
 import { UTC_LOCATION, loadLocation, localLocation, locationOf, processLocalZone } from './internal/sdcn-zones.js';
 import type { GoLocation } from './internal/sdcn-zones.js';
 
 export { TimeParseError } from './internal/sdcn-time.js';
-export { DurationError, durationString, parseDuration } from './internal/sdcn-duration.js';
+export { DurationError, durationString, parseDuration } from '../../goruntime/index.js';
 
 /** The layout of Time.String() and so of fmt's %v for a time.Time. */
 export const TIME_STRING_LAYOUT = '2006-01-02 15:04:05.999999999 -0700 MST';

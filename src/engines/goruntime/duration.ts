@@ -1,8 +1,28 @@
 /**
  * Go's time.Duration (int64 nanoseconds) as a bigint: ParseDuration, String, Round and
- * Truncate, following time/format.go and time/time.go, int64 overflow included.
+ * Truncate, following time/format.go and time/time.go, int64 overflow included. Shared by
+ * sprig's duration functions and the policy engine's duration comparisons.
  */
-import { timeQuote } from '../../fmt/go-time.js';
+
+/** package time's quote: like strconv.Quote, but bytes >= 0x80 and controls as \xNN. */
+export function timeQuote(s: string): string {
+  let out = '"';
+  for (const byte of new TextEncoder().encode(s)) {
+    if (byte >= 0x80 || byte < 0x20) out += '\\x' + byte.toString(16).padStart(2, '0');
+    else out += (byte === 0x22 || byte === 0x5c ? '\\' : '') + String.fromCharCode(byte);
+  }
+  return out + '"';
+}
+
+/** ParseDuration without the error: undefined where Go would refuse the text. */
+export function parseDurationOrUndefined(s: string): bigint | undefined {
+  try {
+    return parseDuration(s);
+  } catch (e) {
+    if (e instanceof DurationError) return undefined;
+    throw e;
+  }
+}
 
 export const SECOND = 1_000_000_000n;
 export const MINUTE = 60n * SECOND;
