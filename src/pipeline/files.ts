@@ -1,7 +1,16 @@
 /** Workspace files by glob, for artifacts, `${hashFiles:...}` and report patterns. */
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { InputError } from '../core/index.js';
 import { globBase, globToRegExp } from './spec/glob.js';
+
+/** The absolute path of a workspace-relative file a step names; an InputError naming it (`${what} "x" not found`) when it is missing. */
+export function existingPath(path: string, workspace: string, what: string): string {
+  const full = resolve(workspace, path);
+  if (!existsSync(full)) throw new InputError(`${what} "${path}" not found (looked for ${full})`, { file: path });
+  return full;
+}
 
 /** Directories never walked: Git's own files and Slipway's run store. */
 const SKIPPED = new Set(['.git', '.slipway']);

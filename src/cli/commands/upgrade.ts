@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
 import {
   DEFAULT_HISTORY_MAX,
-  ReleaseStore,
+  upgradeInstallMode,
   defaultInstallOptions,
   defaultUpgradeOptions,
   install,
@@ -73,9 +73,8 @@ Examples:
     const common = deployOptions(flags);
 
     if (flags.install) {
-      const history = await new ReleaseStore(actx.client, namespace).history(name);
-      const last = history[history.length - 1];
-      if (!last || last.info.status === 'uninstalled') {
+      const mode = await upgradeInstallMode(actx, namespace, name);
+      if (mode !== 'upgrade') {
         if (flags.output === 'table') ctx.out(`Release "${name}" does not exist. Installing it now.\n`);
         const { chart, values } = await loadDeployInput(chartPath, flags);
         let rel: Release;
@@ -89,7 +88,7 @@ Examples:
             values,
             createNamespace: !!flags.createNamespace,
             skipCrds: !!flags.skipCrds,
-            replace: last !== undefined,
+            replace: mode === 'reinstall',
           });
         } catch (e) {
           // helm's upgrade --install returns the install error without a prefix

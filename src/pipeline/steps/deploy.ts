@@ -36,7 +36,7 @@ import {
 } from '../../kube/index.js';
 import {
   DEFAULT_TIMEOUT_MS,
-  ReleaseStore,
+  upgradeInstallMode,
   defaultInstallOptions,
   defaultUpgradeOptions,
   install,
@@ -45,6 +45,7 @@ import {
   type Release,
 } from '../../release/index.js';
 import type { StepIO, StepResult } from '../executor.js';
+import { existingPath } from '../files.js';
 import type { DeployStep, ManifestDeployStep, ReleaseDeployStep } from '../model.js';
 import { checkBeforeDeploy, renderChartObjects } from './policy.js';
 
@@ -88,13 +89,8 @@ export function setFlags(set: Record<string, string>): string[] {
  * one is an InputError naming it.
  */
 export async function upgradeInstall(client: KubeClient, spec: ReleaseSpec, workspace: string, io: StepIO): Promise<Release> {
-  const chartPath = resolve(workspace, spec.chart);
-  if (!existsSync(chartPath)) throw new InputError(`chart "${spec.chart}" not found (looked for ${chartPath})`, { file: spec.chart });
-  const valueFiles = spec.valuesFiles.map((f) => {
-    const p = resolve(workspace, f);
-    if (!existsSync(p)) throw new InputError(`values file "${f}" not found (looked for ${p})`, { file: f });
-    return p;
-  });
+  const chartPath = existingPath(spec.chart, workspace, 'chart');
+  const valueFiles = spec.valuesFiles.map((f) => existingPath(f, workspace, 'values file'));
   const chart = await loadChart(chartPath, nodeFileSystem);
   const values = mergeValueOptions({ valueFiles, values: setFlags(spec.set) }, nodeFileSystem);
   const actx: ActionContext = {
@@ -103,12 +99,10 @@ export async function upgradeInstall(client: KubeClient, spec: ReleaseSpec, work
     onHookLog: (ns, pod, container, text) => io.write('stdout', `[hook ${ns}/${pod}/${container}] ${text}${text.endsWith('\n') ? '' : '\n'}`),
   };
   const common = { name: spec.name, namespace: spec.namespace, chart, values, wait: spec.wait, timeoutMs: spec.timeoutMs };
-  // a namespace that does not exist yet lists no Secrets: install, --create-namespace makes it
-  const history = await new ReleaseStore(client, spec.namespace).history(spec.name);
-  const last = history[history.length - 1];
-  if (!last || last.info.status === 'uninstalled') {
+  const mode = await upgradeInstallMode(actx, spec.namespace, spec.name);
+  if (mode !== 'upgrade') {
     io.write('system', `installing release ${spec.name} (chart ${chart.metadata.name}-${chart.metadata.version}) in namespace ${spec.namespace}\n`);
-    return install(actx, { ...defaultInstallOptions(), ...common, createNamespace: spec.createNamespace, replace: last !== undefined });
+    return install(actx, { ...defaultInstallOptions(), ...common, createNamespace: spec.createNamespace, replace: mode === 'reinstall' });
   }
   io.write('system', `upgrading release ${spec.name} (chart ${chart.metadata.name}-${chart.metadata.version}) in namespace ${spec.namespace}\n`);
   return upgrade(actx, { ...defaultUpgradeOptions(), ...common });

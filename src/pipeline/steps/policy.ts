@@ -12,7 +12,6 @@
  * What blocks: a `fail` or `error` result of an Enforce rule (`failOn: enforce`, the default),
  * or of any rule (`failOn: any`) — `kyverno apply` also exits 1 on errors.
  */
-import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { InputError, SlipwayError, formatKey, nodeFileSystem, type KubeObject, type Manifest } from '../../core/index.js';
 import { templateChart, type ValueOptions } from '../../engines/chart/index.js';
@@ -20,6 +19,7 @@ import { kustomize } from '../../engines/kustomize/index.js';
 import { applyPolicies, parsePolicies, type AdmissionContext, type Policy, type RuleResult, type RuleStatus } from '../../engines/policy/index.js';
 import { loadManifests, parseManifests } from '../../engines/yaml/index.js';
 import type { StepResult } from '../executor.js';
+import { existingPath } from '../files.js';
 import type { PolicyStep } from '../model.js';
 import type { StepContext } from '../run/runner.js';
 import { setFlags } from './deploy.js';
@@ -79,11 +79,7 @@ export function loadPolicies(paths: readonly string[], workspace: string): Polic
 }
 
 function existingPaths(paths: readonly string[], workspace: string, what: string): string[] {
-  return paths.map((p) => {
-    const full = resolve(workspace, p);
-    if (!existsSync(full)) throw new InputError(`${what} path "${p}" not found (looked for ${full})`, { file: p });
-    return full;
-  });
+  return paths.map((p) => existingPath(p, workspace, `${what} path`));
 }
 
 /** A chart to render for a check, as `helm template RELEASE CHART -n NAMESPACE -f … --set …` would. */

@@ -1,5 +1,5 @@
 /** The mutating release actions (install, upgrade, rollback, uninstall, test); see ../index.ts. */
-export { install } from './install.js';
+export { install, upgradeInstallMode } from './install.js';
 export { upgrade } from './upgrade.js';
 export { rollback } from './rollback.js';
 export { uninstall, type UninstallResult } from './uninstall.js';

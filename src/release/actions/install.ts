@@ -1,7 +1,7 @@
 import { SlipwayError, isNotFound } from '../../core/index.js';
 import { processDependencies } from '../../engines/chart/index.js';
 import { serverSideApply } from '../../kube/index.js';
-import type { Release, ReleaseStore } from '../storage/index.js';
+import { ReleaseStore, type Release } from '../storage/index.js';
 import { resolveContext, withReleaseLock, type ActionContext, type ResolvedContext } from './context.js';
 import { checkConflicts, installCrds, renderForRelease, storedChart, targetResources } from './deploy.js';
 import { ReleaseActionError } from './errors.js';
@@ -193,4 +193,16 @@ async function failInstall(
 function wrapPlain(prefix: string, e: unknown): unknown {
   if (!(e instanceof SlipwayError)) return e;
   return wrap(prefix, e);
+}
+
+/**
+ * What `helm upgrade --install` does with a release: `install` when it has no history,
+ * `reinstall` (install with replace) when its last revision is uninstalled (kept with
+ * --keep-history), else `upgrade`. A namespace that does not exist yet lists no releases.
+ */
+export async function upgradeInstallMode(ctx: ActionContext, namespace: string, name: string): Promise<'install' | 'reinstall' | 'upgrade'> {
+  const store = ctx.store?.(namespace) ?? new ReleaseStore(ctx.client, namespace);
+  const last = (await store.history(name)).at(-1);
+  if (!last) return 'install';
+  return last.info.status === 'uninstalled' ? 'reinstall' : 'upgrade';
 }
