@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
-import type { ImageBuild, LogStream, StepIO } from '../../src/pipeline/executor.js';
+import type { ImageBuild } from '../../src/pipeline/executor.js';
 import type { JobStep } from '../../src/pipeline/model.js';
 import { buildImageInCluster, buildkitJob, kanikoJob, type BuildJobContext } from '../../src/pipeline/steps/images.js';
 import { JUNIT_BEGIN, runJobStep } from '../../src/pipeline/steps/job.js';
 import { useNamespace } from './helpers.js';
+import { recorder } from '../support/step-io.js';
 
 // Image-build and test Jobs on the real apiserver. kwok does not run containers: it marks
 // the Pods of a Job as completed with exit 0 (and serves no logs), so these tests prove that
@@ -16,10 +17,6 @@ import { useNamespace } from './helpers.js';
 
 const suite = useNamespace();
 
-function recorder(): { io: StepIO; text: () => string } {
-  const out: { stream: LogStream; text: string }[] = [];
-  return { io: { write: (stream, text) => out.push({ stream, text }), signal: new AbortController().signal }, text: () => out.map((o) => o.text).join('') };
-}
 
 function build(over: Partial<ImageBuild> = {}): ImageBuild {
   return {

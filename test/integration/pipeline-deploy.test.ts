@@ -3,37 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { getObject } from '../../src/kube/index.js';
 import { ReleaseStore } from '../../src/release/index.js';
-import type { LogStream, StepIO } from '../../src/pipeline/executor.js';
 import type { ManifestDeployStep, ReleaseDeployStep } from '../../src/pipeline/model.js';
 import { runDeployStep } from '../../src/pipeline/steps/deploy.js';
 import { useNamespace } from './helpers.js';
+import { recorder } from '../support/step-io.js';
+import { deployment } from './gitops-helpers.js';
 
 // The deploy step's three modes against the real apiserver (kwok makes Deployments ready).
 
 const suite = useNamespace();
 const at = { file: 'slipway.yaml', line: 20, column: 9 };
 
-function recorder(): { io: StepIO; text: () => string } {
-  const out: { stream: LogStream; text: string }[] = [];
-  return { io: { write: (stream, text) => out.push({ stream, text }), signal: new AbortController().signal }, text: () => out.map((o) => o.text).join('') };
-}
-
-const deployment = (name: string, replicas = 1) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      containers:
-        - name: main
-          image: nginx
-`;
 const configMap = (name: string, value = 'v') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  key: ${value}\n`;
 
 function manifestStep(mode: 'apply' | 'kustomize', path: string, over: Partial<ManifestDeployStep> = {}): ManifestDeployStep {
@@ -47,7 +27,7 @@ describe('deploy: kustomize', () => {
   test('renders the overlay, overrides the namespace, applies, waits; a second run is unchanged; prune removes what was dropped', async () => {
     const ws = suite.tree({
       'k8s/base/kustomization.yaml': 'namespace: elsewhere\nresources: [deploy.yaml, cm.yaml]\n',
-      'k8s/base/deploy.yaml': deployment('kz-web', 2),
+      'k8s/base/deploy.yaml': deployment({ name: 'kz-web', replicas: 2 }),
       'k8s/base/cm.yaml': configMap('kz-config'),
       'k8s/overlays/staging/kustomization.yaml': 'resources: [../../base]\nnamePrefix: staging-\nlabels:\n  - pairs: {env: staging}\n    includeSelectors: false\n',
     });
@@ -85,7 +65,7 @@ describe('deploy: kustomize', () => {
 
 describe('deploy: apply', () => {
   test('a directory, recursively, into the namespace, waiting for health', async () => {
-    const ws = suite.tree({ 'manifests/a.yaml': deployment('ap-web'), 'manifests/sub/b.yaml': configMap('ap-config', 'x') });
+    const ws = suite.tree({ 'manifests/a.yaml': deployment({ name: 'ap-web', replicas: 1 }), 'manifests/sub/b.yaml': configMap('ap-config', 'x') });
     const { io, text } = recorder();
     expect(await runDeployStep(suite.client(), manifestStep('apply', 'manifests'), ws, io)).toEqual({ exitCode: 0 });
     expect((await get('ConfigMap', 'ap-config'))?.data).toEqual({ key: 'x' });

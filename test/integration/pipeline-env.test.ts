@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeObject } from '../../src/core/index.js';
 import { deleteObject, getObject, type KubeClient } from '../../src/kube/index.js';
 import { ReleaseStore } from '../../src/release/index.js';
-import type { LogStream, StepIO } from '../../src/pipeline/executor.js';
 import type { EnvStep, JobStep } from '../../src/pipeline/model.js';
 import {
   EXPIRES_AT_ANNOTATION,
@@ -14,6 +13,7 @@ import {
   type TestEnv,
 } from '../../src/pipeline/steps/env.js';
 import { kubeClient, tempTree } from './helpers.js';
+import { recorder } from '../support/step-io.js';
 
 // Ephemeral test environments on the real apiserver; kwok runs the Pods (a Deployment
 // becomes ready, Job Pods complete with exit 0). Namespace deletion is done by the real
@@ -67,10 +67,6 @@ afterAll(async () => {
 
 const nsRef = (name: string) => ({ group: '', version: 'v1', kind: 'Namespace', namespace: '', name });
 
-function recorder(): { io: StepIO; text: () => string } {
-  const out: { stream: LogStream; text: string }[] = [];
-  return { io: { write: (stream, text) => out.push({ stream, text }), signal: new AbortController().signal }, text: () => out.map((o) => o.text).join('') };
-}
 
 const at = { file: 'slipway.yaml', line: 10, column: 9 };
 

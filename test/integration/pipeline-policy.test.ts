@@ -2,19 +2,15 @@
 // are checked first, and an Enforce failure applies nothing (apply, kustomize and release modes).
 import { describe, expect, test } from 'vitest';
 import { getObject } from '../../src/kube/index.js';
-import type { LogStream, StepIO } from '../../src/pipeline/executor.js';
 import type { ManifestDeployStep, ReleaseDeployStep } from '../../src/pipeline/model.js';
 import { runDeployStep } from '../../src/pipeline/steps/deploy.js';
 import { ReleaseStore } from '../../src/release/index.js';
 import { useNamespace } from './helpers.js';
+import { recorder } from '../support/step-io.js';
 
 const suite = useNamespace();
 const at = { file: 'slipway.yaml', line: 12, column: 9 };
 
-function recorder(): { io: StepIO; text: () => string } {
-  const out: { stream: LogStream; text: string }[] = [];
-  return { io: { write: (stream: LogStream, text: string) => out.push({ stream, text }), signal: new AbortController().signal }, text: () => out.map((o) => o.text).join('') };
-}
 
 /** require-labels (upstream best-practices) in Enforce mode, optionally only for some namespaces. */
 const requireLabels = (namespaces?: string[]) => `apiVersion: kyverno.io/v1

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { ImageBuild, LogStream } from '../../../src/pipeline/executor.js';
+import type { ImageBuild } from '../../../src/pipeline/executor.js';
 import {
   DEFAULT_BUILDKIT_IMAGE,
   DEFAULT_KANIKO_IMAGE,
@@ -17,6 +17,7 @@ import {
   localBuildCommands,
   type BuildJobContext,
 } from '../../../src/pipeline/steps/images.js';
+import { recorder as io } from '../../support/step-io.js';
 
 function build(over: Partial<ImageBuild> = {}): ImageBuild {
   return {
@@ -264,10 +265,6 @@ function fakePath(tools: Record<string, string>): { path: string; calls: string 
   return { path: bin, calls };
 }
 
-function io() {
-  const out: { stream: LogStream; text: string }[] = [];
-  return { io: { write: (stream: LogStream, text: string) => out.push({ stream, text }), signal: new AbortController().signal }, out, text: () => out.map((o) => o.text).join('') };
-}
 
 describe('findLocalBuilder', () => {
   test('buildah before podman before docker', () => {
