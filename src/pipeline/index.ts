@@ -16,3 +16,4 @@ export { clusterSteps } from './steps/cluster.js';
 export { KubernetesExecutor, type KubernetesExecutorOptions } from './kube/executor.js';
 export { defaultThresholds, formatGateSummary, loadGateReports, type GateFiles } from './steps/gate.js';
 export { EXPIRES_AT_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, sweepExpiredTestEnvs } from './steps/env.js';
+export { PIPELINE_LABEL, RUN_LABEL } from './kube/jobs.js';

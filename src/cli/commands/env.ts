@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
 import type { KubeObject } from '../../core/index.js';
-import { EXPIRES_AT_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, sweepExpiredTestEnvs } from '../../pipeline/index.js';
+import { EXPIRES_AT_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, PIPELINE_LABEL, RUN_LABEL, sweepExpiredTestEnvs } from '../../pipeline/index.js';
 import { globals, type CliContext } from '../context.js';
 import { humanDuration, kubectlTable } from './runs.js';
 
@@ -26,8 +26,8 @@ export function envCommand(ctx: CliContext): Command {
           const left = Date.parse(expires) - now;
           return {
             name: ns.metadata.name!,
-            pipeline: ns.metadata.labels?.['slipway.dev/pipeline'] ?? '',
-            run: ns.metadata.labels?.['slipway.dev/run'] ?? '',
+            pipeline: ns.metadata.labels?.[PIPELINE_LABEL] ?? '',
+            run: ns.metadata.labels?.[RUN_LABEL] ?? '',
             expiresAt: expires,
             expired: left <= 0,
             status: ns.metadata.deletionTimestamp ? 'Terminating' : left <= 0 ? 'Expired' : 'Active',

@@ -18,14 +18,12 @@ import { deleteObject, getObject, listObjects, serverSideApply, type KubeClient,
 import { DEFAULT_TIMEOUT_MS, ReleaseStore, defaultUninstallOptions, uninstall } from '../../release/index.js';
 import type { StepIO } from '../executor.js';
 import type { EnvStep } from '../model.js';
-import { labelValue } from '../kube/jobs.js';
+import { PIPELINE_LABEL, RUN_LABEL, labelValue } from '../kube/jobs.js';
 import { upgradeInstall } from './deploy.js';
 import { jobName, runJobStep, type JobRun } from './job.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'slipway';
-export const PIPELINE_LABEL = 'slipway.dev/pipeline';
-export const RUN_LABEL = 'slipway.dev/run';
 /** When a test environment may be deleted by `slipway env gc` (RFC 3339, UTC). */
 export const EXPIRES_AT_ANNOTATION = 'slipway.dev/expires-at';
 
